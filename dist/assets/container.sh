@@ -1,0 +1,99 @@
+#!/bin/sh
+# Runs inside the build container through `docker exec`, before and after the playbook.
+#   prepare PYTHON_MODE DIR   create our scratch folder; install Python if it is missing
+#   finish  PYTHON_MODE DIR   remove what prepare added (Python unless kept, package lists)
+# PYTHON_MODE: auto (install, remove again unless needed), keep, never.
+set -eu
+action="$1" mode="$2" dir="$3"
+state="$dir/prepared"
+
+has_python() {
+  for candidate in python3 python /usr/libexec/platform-python; do
+    command -v "$candidate" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+apt_lists_empty() {
+  [ -z "$(find /var/lib/apt/lists -maxdepth 1 -type f ! -name lock 2>/dev/null | head -n 1)" ]
+}
+
+installed_deb() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'
+}
+
+prepare() {
+  mkdir -p "$dir" && chmod 700 "$dir"
+  [ "$mode" = never ] && return 0
+  has_python && return 0
+  echo "Python is missing: installing it for Ansible (python: $mode)"
+  if command -v apt-get >/dev/null 2>&1; then
+    : >"$state.apt"
+    if apt_lists_empty; then
+      echo lists >>"$state.apt"
+      apt-get update -qq
+    fi
+    # Ansible's apt module installs python3-apt by itself; it goes with Python unless it was there.
+    installed_deb python3-apt || echo python3-apt >>"$state.apt"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 >/dev/null
+  elif command -v apk >/dev/null 2>&1; then
+    : >"$state.apk"
+    apk add --no-cache --virtual .ansible-python python3 >/dev/null
+  else
+    for pm in dnf microdnf yum zypper; do
+      command -v "$pm" >/dev/null 2>&1 || continue
+      : >"$state.$pm"
+      case "$pm" in
+      zypper) zypper -n -q install python3 ;;
+      *) "$pm" -y -q install python3 ;;
+      esac
+      return 0
+    done
+    echo "No Python in the image and no known package manager (apt-get, apk, dnf, microdnf, yum, zypper) to install it; set python: never and provide Python in the base image" >&2
+    exit 1
+  fi
+}
+
+# Removes Python only where nothing else needs it, with the package manager's own rules.
+remove_python() {
+  if [ -f "$state.apt" ]; then
+    # shellcheck disable=SC2046
+    apt-mark auto python3 $(grep -x python3-apt "$state.apt" | while read -r p; do installed_deb "$p" && echo "$p"; done) >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq >/dev/null
+  elif [ -f "$state.apk" ]; then
+    apk del --no-cache .ansible-python >/dev/null
+  elif [ -f "$state.dnf" ]; then
+    dnf -y -q mark remove python3 && dnf -y -q autoremove
+  elif [ -f "$state.yum" ] || [ -f "$state.microdnf" ] || [ -f "$state.zypper" ]; then
+    if rpm -q --whatrequires python3 >/dev/null 2>&1; then
+      echo "Python stays: other packages need it"
+    elif [ -f "$state.zypper" ]; then
+      zypper -n -q remove python3
+    elif [ -f "$state.yum" ]; then
+      yum -y -q remove python3
+    else
+      microdnf -y remove python3
+    fi
+  fi
+}
+
+finish() {
+  if [ "$mode" = auto ]; then remove_python; fi
+  if [ -f "$state.apt" ] && grep -qx lists "$state.apt"; then
+    apt-get clean
+    rm -rf /var/lib/apt/lists/*
+  fi
+  for pm in dnf microdnf yum zypper; do
+    if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
+  done
+  rm -rf "$dir"
+}
+
+case "$action" in
+prepare) prepare ;;
+finish) finish ;;
+*)
+  echo "unknown action $action" >&2
+  exit 2
+  ;;
+esac

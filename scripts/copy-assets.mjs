@@ -1,0 +1,5 @@
+// The bundle needs the files that we hand to other programs next to dist/index.js.
+import { cpSync, rmSync } from 'node:fs';
+
+rmSync('dist/assets', { recursive: true, force: true });
+cpSync('src/assets', 'dist/assets', { recursive: true });

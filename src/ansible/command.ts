@@ -1,0 +1,46 @@
+import { shellQuote } from '../shellwords.js';
+
+export interface AnsibleCommandOptions {
+  ansiblePlaybook: string;
+  containerName: string;
+  extraVarsFile?: string;
+  userArguments: string[];
+}
+
+/**
+ * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
+ * could pass through it unchanged. It runs this wrapper as its `command` instead, which
+ * appends our arguments, quoted for the shell, after the ones Packer passes.
+ */
+export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
+  const args = [
+    // Ansible reaches the container through `docker exec`, not Packer's SSH proxy.
+    ...['-e', 'ansible_connection=community.docker.docker'],
+    ...['-e', `ansible_host=${o.containerName}`],
+    ...['-e', 'ansible_user=root'],
+    ...(o.extraVarsFile ? ['-e', `@${o.extraVarsFile}`] : []),
+    ...o.userArguments,
+  ];
+  return `#!/bin/sh\nexec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}\n`;
+}
+
+/** The host-side command that runs our container script through `docker exec`. */
+export function containerScriptCommand(
+  containerName: string,
+  script: string,
+  args: string[],
+): string {
+  return [
+    'docker',
+    'exec',
+    '-i',
+    containerName,
+    '/bin/sh',
+    '-s',
+    '--',
+    ...args,
+  ]
+    .map(shellQuote)
+    .join(' ')
+    .concat(` < ${shellQuote(script)}`);
+}

@@ -1,0 +1,51 @@
+/** What the callback plugin (assets/callback/ansible_image_events.py) writes, one per line. */
+export interface TaskEvent {
+  type: 'task';
+  name: string;
+  action: string;
+  file: string;
+  line: number | null;
+  host: string;
+  status: 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored';
+  duration: number | null;
+  message: string;
+}
+
+export interface Recap {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  rescued: number;
+  ignored: number;
+}
+
+export interface PlaybookEvents {
+  tasks: TaskEvent[];
+  recap?: Recap;
+}
+
+/** Reads the events file; a line cut short by a killed Ansible is skipped. */
+export function parseEvents(text: string): PlaybookEvents {
+  const events: PlaybookEvents = { tasks: [] };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let event: { type?: string } & Record<string, unknown>;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (event.type === 'task') events.tasks.push(event as unknown as TaskEvent);
+    else if (event.type === 'stats') {
+      const { type: _type, ...recap } = event;
+      events.recap = recap as unknown as Recap;
+    }
+  }
+  return events;
+}
+
+export function firstFailure(events: PlaybookEvents): TaskEvent | undefined {
+  return events.tasks.find((task) => task.status === 'failed' || task.status === 'unreachable');
+}

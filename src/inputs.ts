@@ -1,0 +1,210 @@
+import * as core from '@actions/core';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import { type Change, parseChange } from './changes.js';
+import { parseImageReference } from './reference.js';
+import { splitShellWords } from './shellwords.js';
+
+export const PULL_POLICIES = ['missing', 'always', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+export const PYTHON_MODES = ['auto', 'keep', 'never'] as const;
+export type PythonMode = (typeof PYTHON_MODES)[number];
+
+export interface Inputs {
+  workspace: string;
+  workingDirectory: string;
+  playbook: string;
+  baseImage: string;
+  pull: PullPolicy;
+  tags: string[];
+  labels: Array<[string, string]>;
+  changes: Change[];
+  extraVars?: Record<string, unknown>;
+  ansibleArgs: string[];
+  galaxyFile?: string;
+  network: string;
+  python: PythonMode;
+  packerVersion: 'system';
+  ansibleVersion: 'system';
+}
+
+/** An input that breaks a rule; the message names the input, the value and the rule. */
+export class InputError extends Error {
+  constructor(input: string, message: string, options?: ErrorOptions) {
+    super(`Input "${input}": ${message}`, options);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads and validates every input once, before anything runs. */
+export function getInputs(): Inputs {
+  const workspace = realpathSync(process.env.GITHUB_WORKSPACE || process.cwd());
+  const workingDirectory = workspacePath(
+    'working-directory',
+    core.getInput('working-directory') || '.',
+    workspace,
+    workspace,
+    'directory',
+  );
+  const playbook = workspacePath(
+    'playbook',
+    core.getInput('playbook', { required: true }),
+    workingDirectory,
+    workspace,
+    'file',
+  );
+  const galaxyInput = core.getInput('galaxy-file');
+  return {
+    workspace,
+    workingDirectory,
+    playbook,
+    baseImage: imageReference('base-image', core.getInput('base-image') || 'debian:bookworm-slim'),
+    pull: oneOf('pull', core.getInput('pull') || 'missing', PULL_POLICIES),
+    tags: tags(core.getInput('tags')),
+    labels: labels(core.getInput('labels', { trimWhitespace: false })),
+    changes: changes(core.getInput('changes')),
+    extraVars: extraVars(core.getInput('extra-vars'), workingDirectory, workspace),
+    ansibleArgs: ansibleArgs(core.getInput('ansible-args')),
+    ...(galaxyInput && {
+      galaxyFile: workspacePath('galaxy-file', galaxyInput, workingDirectory, workspace, 'file'),
+    }),
+    network: network(core.getInput('network')),
+    python: oneOf('python', core.getInput('python') || 'auto', PYTHON_MODES),
+    packerVersion: toolVersion('packer-version'),
+    ansibleVersion: toolVersion('ansible-version'),
+  };
+}
+
+function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InputError(input, `"${value}" must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function toolVersion(input: string): 'system' {
+  const value = core.getInput(input) || 'system';
+  if (value !== 'system')
+    throw new InputError(
+      input,
+      `"${value}": only "system" (the tool found on PATH) is supported in this version`,
+    );
+  return value;
+}
+
+/** Resolves a path that must exist and stay inside the workspace, symlinks included. */
+function workspacePath(
+  input: string,
+  value: string,
+  base: string,
+  workspace: string,
+  kind: 'file' | 'directory',
+): string {
+  const resolved = path.resolve(base, value);
+  if (!existsSync(resolved)) throw new InputError(input, `"${value}" does not exist`);
+  const real = realpathSync(resolved);
+  const relative = path.relative(workspace, real);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new InputError(input, `"${value}" must stay inside the workspace (${workspace})`);
+  const isDirectory = statSync(real).isDirectory();
+  if (isDirectory !== (kind === 'directory'))
+    throw new InputError(input, `"${value}" must be a ${kind}`);
+  return real;
+}
+
+function imageReference(input: string, value: string): string {
+  try {
+    parseImageReference(value);
+  } catch (error) {
+    throw new InputError(input, `"${value}" is not a valid image reference: ${message(error)}`, {
+      cause: error,
+    });
+  }
+  return value;
+}
+
+function listItems(value: string, separators: RegExp): string[] {
+  return value
+    .split(separators)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function tags(value: string): string[] {
+  return listItems(value, /[\n,]/).map((tag) => {
+    imageReference('tags', tag);
+    if (tag.includes('@'))
+      throw new InputError('tags', `"${tag}" must not contain a digest: a tag names a new image`);
+    return tag;
+  });
+}
+
+function labels(value: string): Array<[string, string]> {
+  return value
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const at = line.indexOf('=');
+      const key = line.slice(0, at).trim();
+      if (at < 0 || key === '')
+        throw new InputError('labels', `"${line}" must be a key=value line`);
+      return [key, line.slice(at + 1)];
+    });
+}
+
+function changes(value: string): Change[] {
+  return value
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return parseChange(line);
+      } catch (error) {
+        throw new InputError('changes', `"${line.trim()}": ${message(error)}`, { cause: error });
+      }
+    });
+}
+
+function extraVars(
+  value: string,
+  workingDirectory: string,
+  workspace: string,
+): Record<string, unknown> | undefined {
+  if (value.trim() === '') return undefined;
+  let text = value;
+  let source = 'the inline value';
+  if (value.trim().startsWith('@')) {
+    const file = value.trim().slice(1);
+    const resolved = workspacePath('extra-vars', file, workingDirectory, workspace, 'file');
+    text = readFileSync(resolved, 'utf8');
+    source = `file "${file}"`;
+  }
+  const document = parseDocument(text);
+  if (document.errors.length > 0)
+    throw new InputError('extra-vars', `${source} is not valid YAML: ${document.errors[0].message}`);
+  if (!isMap(document.contents))
+    throw new InputError('extra-vars', `${source} must be a YAML mapping of variable names to values`);
+  return document.toJS() as Record<string, unknown>;
+}
+
+function ansibleArgs(value: string): string[] {
+  try {
+    return splitShellWords(value);
+  } catch (error) {
+    throw new InputError('ansible-args', `"${value}": ${message(error)}`, { cause: error });
+  }
+}
+
+function network(value: string): string {
+  const mode = value.trim();
+  if (mode !== '' && !/^(container:)?[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(mode))
+    throw new InputError(
+      'network',
+      `"${value}" must be host, none, a network name or container:NAME (letters, digits, _ . -)`,
+    );
+  return mode;
+}
+
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

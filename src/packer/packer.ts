@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { run } from '../exec.js';
+
+export interface PackerRun {
+  exitCode: number;
+  output: string;
+}
+
+/** Runs `packer build` with the log streamed as it comes. */
+export async function packerBuild(
+  packer: string,
+  template: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<PackerRun> {
+  const result = await run(packer, ['build', '-color=false', '-on-error=cleanup', template], {
+    cwd,
+    env: { CHECKPOINT_DISABLE: '1', ...env },
+    stream: true,
+  });
+  return { exitCode: result.exitCode, output: result.stdout + result.stderr };
+}
+
+/** The committed image's ID, from the manifest post-processor's file. */
+export async function builtImageId(manifestPath: string): Promise<string> {
+  let manifest: { builds?: Array<{ artifact_id?: string }> };
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`Packer finished but wrote no readable manifest at ${manifestPath}`, {
+      cause: error,
+    });
+  }
+  const id = manifest.builds?.at(-1)?.artifact_id;
+  if (!id?.startsWith('sha256:')) throw new Error(`Packer's manifest names no image: ${id}`);
+  return id;
+}
+
+/** Packer's own error lines, for a failure that happened outside the playbook. */
+export function packerErrors(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^(Error|--> .*:)|errored|\* /.test(line));
+  return [...new Set(lines)].slice(-5).join('\n');
+}

@@ -1,0 +1,94 @@
+/**
+ * The Packer build config (HCL2 JSON, `.pkr.json`) for one build: the docker builder with a
+ * named container, a host-side step that prepares the container, the ansible provisioner,
+ * the matching finish step, and a manifest that tells us the committed image's ID.
+ */
+export interface TemplateOptions {
+  baseImageId: string;
+  containerName: string;
+  network: string;
+  /** Final `docker commit --change` lines (see changes.ts). */
+  changes: string[];
+  commitMessage: string;
+  playbook: string;
+  /** The ansible-playbook wrapper that carries our arguments (see ansible/command.ts). */
+  ansibleCommand: string;
+  prepareCommand: string;
+  finishCommand: string;
+  manifestPath: string;
+}
+
+/**
+ * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
+ * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
+ */
+export function escapeHcl(value: string): string {
+  // A function replacer: in a replacement string, `$$` would mean a single `$`.
+  return value.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+}
+
+export function escapeGoTemplate(value: string): string {
+  return value.replaceAll('{{', '{{"{{"}}');
+}
+
+export function packerTemplate(o: TemplateOptions): object {
+  // Some options (extra_arguments, ansible_env_vars) are rendered as Go templates more than
+  // once, which no escaping survives; so only `changes` may carry user text, and the rest
+  // (our own paths and names) must not look like a template at all.
+  for (const value of [
+    o.baseImageId,
+    o.containerName,
+    o.network,
+    o.commitMessage,
+    o.playbook,
+    o.ansibleCommand,
+    o.prepareCommand,
+    o.finishCommand,
+    o.manifestPath,
+  ]) {
+    if (/\{\{|\$\{|%\{/.test(value))
+      throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
+  }
+  const network = o.network ? ['--network', o.network] : [];
+  return {
+    source: {
+      docker: {
+        build: {
+          image: o.baseImageId,
+          pull: false,
+          commit: true,
+          message: o.commitMessage,
+          changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
+          // A known name lets Ansible connect with the Docker connection plugin instead of
+          // Packer's SSH proxy, which current OpenSSH refuses (it offers only ssh-rsa).
+          run_command: [
+            '-d',
+            '-i',
+            '-t',
+            '--name',
+            o.containerName,
+            ...network,
+            '--entrypoint=/bin/sh',
+            '--',
+            '{{.Image}}',
+          ],
+        },
+      },
+    },
+    build: {
+      sources: ['source.docker.build'],
+      provisioner: [
+        { 'shell-local': { inline: [o.prepareCommand] } },
+        {
+          ansible: {
+            command: o.ansibleCommand,
+            playbook_file: o.playbook,
+            user: 'root',
+          },
+        },
+        { 'shell-local': { inline: [o.finishCommand] } },
+      ],
+      'post-processor': [{ manifest: { output: o.manifestPath, strip_path: true } }],
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import * as core from '@actions/core';
+import { rm } from 'node:fs/promises';
+import { Engine } from './docker/engine.js';
+import * as state from './state.js';
+
+/**
+ * Best-effort cleanup after the main step, which may have been killed mid-build: the build
+ * container (by its exact name, saved in state) and the run's private folder. A cleanup
+ * problem is a warning; it never fails the job.
+ */
+export async function post(): Promise<void> {
+  const container = state.containerName();
+  if (container) {
+    try {
+      if (await new Engine().removeContainer(container))
+        core.info(`Removed build container ${container}`);
+    } catch (error) {
+      core.warning(`Could not remove build container ${container}: ${(error as Error).message}`);
+    }
+  }
+  const directory = state.runDirectory();
+  if (directory) {
+    try {
+      await rm(directory, { recursive: true, force: true });
+    } catch (error) {
+      core.warning(`Could not remove ${directory}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Splits a command-line string the way a POSIX shell splits words (quotes and backslashes,
+ * no expansion), so that `ansible-args: --tags "web db" -v` means what it says in a terminal.
+ */
+export function splitShellWords(input: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && i + 1 < input.length && '"\\$`\n'.includes(input[i + 1]))
+        word += input[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\') {
+      if (i + 1 < input.length) word += input[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new Error(`unterminated ${quote} quote`);
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** Quotes a word for /bin/sh so that it reaches the program byte for byte. */
+export function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}

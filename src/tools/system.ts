@@ -1,0 +1,45 @@
+import * as io from '@actions/io';
+import path from 'node:path';
+import { run } from '../exec.js';
+
+export interface Tool {
+  path: string;
+  version: string;
+}
+
+export interface AnsibleTools extends Tool {
+  galaxy: string;
+}
+
+/** `packer-version: system`: the packer on PATH. */
+export async function systemPacker(): Promise<Tool> {
+  const packer = await onPath('packer', 'packer-version');
+  const { stdout } = await run(packer, ['version']);
+  return { path: packer, version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version') };
+}
+
+/** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
+export async function systemAnsible(): Promise<AnsibleTools> {
+  const playbook = await onPath('ansible-playbook', 'ansible-version');
+  const { stdout } = await run(playbook, ['--version']);
+  const version = versionIn(
+    stdout,
+    /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/,
+    'ansible-playbook --version',
+  );
+  const besideIt = path.join(path.dirname(playbook), 'ansible-galaxy');
+  return { path: playbook, version, galaxy: besideIt };
+}
+
+async function onPath(tool: string, input: string): Promise<string> {
+  const found = await io.which(tool, false);
+  if (!found) throw new Error(`${tool} is not on PATH; install it, or set ${input} to a version`);
+  return found;
+}
+
+function versionIn(output: string, pattern: RegExp, command: string): string {
+  const match = pattern.exec(output);
+  const version = match?.slice(1).find(Boolean);
+  if (!version) throw new Error(`Cannot read a version from \`${command}\`: ${output.trim()}`);
+  return version;
+}
