@@ -109161,6 +109161,9 @@ function containerScriptCommand(containerName, script, args) {
         'docker',
         'exec',
         '-i',
+        // As root whatever the image's USER: preparing installs packages.
+        '--user',
+        '0',
         containerName,
         '/bin/sh',
         '-s',
@@ -109244,10 +109247,18 @@ async function installRequirements(galaxy, requirementsFile, runDirectory) {
         env.ANSIBLE_ROLES_PATH = [roles, process.env.ANSIBLE_ROLES_PATH ?? defaultRolesPath()].join(':');
     }
     if (hasCollections) {
-        await galaxyInstall(galaxy, ['collection', 'install', '-r', requirementsFile, '-p', collections]);
+        await galaxyInstall(galaxy, [
+            'collection',
+            'install',
+            '-r',
+            requirementsFile,
+            '-p',
+            collections,
+        ]);
         env.ANSIBLE_COLLECTIONS_PATH = [
             collections,
-            process.env.ANSIBLE_COLLECTIONS_PATH ?? '~/.ansible/collections:/usr/share/ansible/collections',
+            process.env.ANSIBLE_COLLECTIONS_PATH ??
+                '~/.ansible/collections:/usr/share/ansible/collections',
         ].join(':');
     }
     return env;
@@ -109408,8 +109419,7 @@ function checkDigest(digest) {
     const colon = digest.indexOf(':');
     const algorithm = digest.slice(0, colon);
     const hex = digest.slice(colon + 1);
-    const algorithmOk = colon > 0 &&
-        algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
+    const algorithmOk = colon > 0 && algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
     if (!algorithmOk || hex.length < 32 || ![...hex].every(isHex))
         throw new Error('digest must be algorithm:hex with at least 32 hex digits');
 }
@@ -109869,7 +109879,10 @@ const saveContainerName = (name) => saveState(KEYS.containerName, name);
 async function systemPacker() {
     const packer = await onPath('packer', 'packer-version');
     const { stdout } = await run(packer, ['version']);
-    return { path: packer, version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version') };
+    return {
+        path: packer,
+        version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
+    };
 }
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
 async function systemAnsible() {

@@ -40,7 +40,9 @@ export function parseChange(line: string): Change {
     );
   if (value === '') throw new Error(`${instruction} needs a value`);
   if (value.endsWith('\\'))
-    throw new Error(`${instruction}: line continuations are not supported, one instruction per line`);
+    throw new Error(
+      `${instruction}: line continuations are not supported, one instruction per line`,
+    );
   const change = { instruction: instruction as CommitInstruction, value };
   if (EXEC_FORM.has(change.instruction) && value.startsWith('[')) parseJsonArray(change);
   return change;
@@ -76,7 +78,8 @@ export function commitChanges(
   changes: Change[],
   labels: ReadonlyArray<readonly [string, string]>,
 ): string[] {
-  const sets = (instruction: CommitInstruction) => changes.some((c) => c.instruction === instruction);
+  const sets = (instruction: CommitInstruction) =>
+    changes.some((c) => c.instruction === instruction);
   const restored: string[] = [];
   if (!sets('ENTRYPOINT')) {
     // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none".

@@ -181,9 +181,15 @@ function extraVars(
   }
   const document = parseDocument(text);
   if (document.errors.length > 0)
-    throw new InputError('extra-vars', `${source} is not valid YAML: ${document.errors[0].message}`);
+    throw new InputError(
+      'extra-vars',
+      `${source} is not valid YAML: ${document.errors[0].message}`,
+    );
   if (!isMap(document.contents))
-    throw new InputError('extra-vars', `${source} must be a YAML mapping of variable names to values`);
+    throw new InputError(
+      'extra-vars',
+      `${source} must be a YAML mapping of variable names to values`,
+    );
   return document.toJS() as Record<string, unknown>;
 }
 

@@ -50,7 +50,9 @@ export async function run(): Promise<void> {
     const id = randomBytes(6).toString('hex');
     containerName = `ansible-image-${id}`;
     state.saveContainerName(containerName);
-    runDirectory = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ansible-image-'));
+    runDirectory = await mkdtemp(
+      path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ansible-image-'),
+    );
     state.saveRunDirectory(runDirectory);
     const files = runFiles(runDirectory);
 
@@ -63,7 +65,12 @@ export async function run(): Promise<void> {
     });
 
     const { imageId, events } = await phase('build', 'Provision and commit', async () => {
-      const result = await packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env);
+      const result = await packerBuild(
+        tools.packer.path,
+        files.template,
+        inputs.workingDirectory,
+        env,
+      );
       const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
       if (result.exitCode !== 0) throw new Error(buildFailure(events, result.output, inputs));
       return { imageId: await builtImageId(files.manifest), events };

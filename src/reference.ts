@@ -15,7 +15,8 @@ const TAG_MAX = 128;
 const isLowerAlnum = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 const isAlnum = (c: string) => isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
 const isWord = (c: string) => isAlnum(c) || c === '_';
-const isHex = (c: string) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+const isHex = (c: string) =>
+  (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
 /** Throws with the rule that the reference breaks. */
 export function parseImageReference(reference: string): ImageReference {
@@ -57,8 +58,7 @@ function checkDigest(digest: string): void {
   const algorithm = digest.slice(0, colon);
   const hex = digest.slice(colon + 1);
   const algorithmOk =
-    colon > 0 &&
-    algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
+    colon > 0 && algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
   if (!algorithmOk || hex.length < 32 || ![...hex].every(isHex))
     throw new Error('digest must be algorithm:hex with at least 32 hex digits');
 }
@@ -104,7 +104,8 @@ function checkDomain(domain: string): void {
 /** alpha-numeric (separator alpha-numeric)*, separator being `.`, `_`, `__` or a run of `-`. */
 function checkPathComponent(component: string): void {
   const rule = `path component "${component}" must be lower-case letters and digits, separated by . _ __ or -`;
-  if (component.length === 0) throw new Error('repository name must not have an empty path component');
+  if (component.length === 0)
+    throw new Error('repository name must not have an empty path component');
   if ([...component].some((c) => c >= 'A' && c <= 'Z'))
     throw new Error(`repository name must be lower-case ("${component}")`);
   let i = 0;

@@ -15,5 +15,4 @@ export const saveRunDirectory = (directory: string): void =>
   core.saveState(KEYS.runDirectory, directory);
 
 export const containerName = (): string => core.getState(KEYS.containerName);
-export const saveContainerName = (name: string): void =>
-  core.saveState(KEYS.containerName, name);
+export const saveContainerName = (name: string): void => core.saveState(KEYS.containerName, name);

@@ -34,6 +34,9 @@ export function containerScriptCommand(
     'docker',
     'exec',
     '-i',
+    // As root whatever the image's USER: preparing installs packages.
+    '--user',
+    '0',
     containerName,
     '/bin/sh',
     '-s',

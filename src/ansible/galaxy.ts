@@ -21,13 +21,23 @@ export async function installRequirements(
   const env: Record<string, string> = {};
   if (hasRoles) {
     await galaxyInstall(galaxy, ['role', 'install', '-r', requirementsFile, '-p', roles]);
-    env.ANSIBLE_ROLES_PATH = [roles, process.env.ANSIBLE_ROLES_PATH ?? defaultRolesPath()].join(':');
+    env.ANSIBLE_ROLES_PATH = [roles, process.env.ANSIBLE_ROLES_PATH ?? defaultRolesPath()].join(
+      ':',
+    );
   }
   if (hasCollections) {
-    await galaxyInstall(galaxy, ['collection', 'install', '-r', requirementsFile, '-p', collections]);
+    await galaxyInstall(galaxy, [
+      'collection',
+      'install',
+      '-r',
+      requirementsFile,
+      '-p',
+      collections,
+    ]);
     env.ANSIBLE_COLLECTIONS_PATH = [
       collections,
-      process.env.ANSIBLE_COLLECTIONS_PATH ?? '~/.ansible/collections:/usr/share/ansible/collections',
+      process.env.ANSIBLE_COLLECTIONS_PATH ??
+        '~/.ansible/collections:/usr/share/ansible/collections',
     ].join(':');
   }
   return env;

@@ -15,7 +15,10 @@ export interface AnsibleTools extends Tool {
 export async function systemPacker(): Promise<Tool> {
   const packer = await onPath('packer', 'packer-version');
   const { stdout } = await run(packer, ['version']);
-  return { path: packer, version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version') };
+  return {
+    path: packer,
+    version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
+  };
 }
 
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */

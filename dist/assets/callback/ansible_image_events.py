@@ -45,7 +45,8 @@ class CallbackModule(CallbackBase):
         data = result._result
         message = ""
         if status in ("failed", "unreachable", "ignored"):
-            message = data.get("msg") or data.get("stderr") or data.get("module_stderr") or ""
+            parts = [data.get("msg"), data.get("stderr"), data.get("module_stderr")]
+            message = ": ".join(str(p).strip() for p in parts if p and str(p).strip())
         self._write(
             {
                 "type": "task",

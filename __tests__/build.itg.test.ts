@@ -1,0 +1,278 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerExists, docker, inspect, removeImages } from './docker.js';
+import { type ActionRun, runAction } from './runner.js';
+
+interface ImageConfig {
+  Entrypoint: string[] | null;
+  Cmd: string[] | null;
+  Env: string[] | null;
+  User: string;
+  WorkingDir: string;
+  Labels: Record<string, string> | null;
+  ExposedPorts?: Record<string, unknown>;
+}
+
+// Values that Packer (HCL and Go templates), Docker (Dockerfile parsing) or Ansible (Jinja)
+// would interpolate if any of them got the chance.
+const TRICKY = {
+  dollar: 'a ${x} $HOME $$ \\$ end',
+  percent: 'b %{x} %%{y}',
+  jinja: "{{ lookup('pipe', 'id') }} {% raw %}",
+  go: '{{.Image}} {{ "x" }}',
+  quotes: `single ' double " back \\ slash \\\\`,
+  spaces: '  leading and trailing  ',
+  unicode: 'grüße 你好 🚀',
+};
+
+const hostNetwork = { network: 'host' };
+const images: string[] = [];
+
+function built(run: ActionRun): string {
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`);
+  images.push(run.outputs['image-id']);
+  return run.outputs['image-id'];
+}
+
+function expectNothingLeft(run: ActionRun): void {
+  expect(run.post.exitCode).toBe(0);
+  if (run.state.containerName) expect(containerExists(run.state.containerName)).toBe(false);
+  if (run.state.runDirectory) expect(existsSync(run.state.runDirectory)).toBe(false);
+  expect(readdirSync(run.runnerTemp).filter((f) => f.startsWith('ansible-image-'))).toEqual([]);
+}
+
+afterAll(() => removeImages(...images));
+
+describe.each(['debian:bookworm-slim', 'debian:trixie-slim'])('a build on %s', (baseImage) => {
+  const tag = `itg/values:${baseImage.replace(/\W/g, '-')}`;
+  let run: ActionRun;
+  let id: string;
+
+  beforeAll(async () => {
+    run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/values/site.yml',
+      'base-image': baseImage,
+      tags: tag,
+      'extra-vars': JSON.stringify({ values: TRICKY }),
+      labels: Object.entries(TRICKY)
+        .map(([k, v]) => `org.example.${k}=${v}`)
+        .join('\n'),
+      changes: 'ENV ITG_ENV=from-changes\nEXPOSE 8080\nLABEL org.example.change="set by changes"',
+    });
+    id = built(run);
+    images.push(tag);
+  });
+
+  it('sets outputs that match docker image inspect', () => {
+    const image = inspect<{ Id: string; Size: number; RootFS: { Layers: string[] } }>(tag);
+    expect(run.outputs['image-id']).toBe(image.Id);
+    expect(Number(run.outputs.size)).toBe(image.Size);
+    expect(Number(run.outputs.layers)).toBe(image.RootFS.Layers.length);
+    expect(run.outputs.tags).toBe(tag);
+    expect(run.outputs.digest).toBe('');
+    expect(run.outputs['packer-version']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run.outputs['ansible-version']).toMatch(/^\d+\.\d+\.\d+/);
+    const added = JSON.parse(
+      docker('history', '--format', '{{json .}}', '--no-trunc', '--human=false', tag).split(
+        '\n',
+      )[0],
+    );
+    expect(Number(run.outputs['layer-size'])).toBe(Number(added.Size));
+  });
+
+  it('reports metadata with the recap and the phases', () => {
+    const metadata = JSON.parse(run.outputs.metadata);
+    expect(metadata).toMatchObject({
+      imageId: id,
+      baseImage: { name: baseImage, id: inspect<string>(baseImage, '{{json .Id}}') },
+      recap: { ok: 2, changed: 2, failed: 0, skipped: 0 },
+    });
+    expect(Object.keys(metadata.phases)).toEqual(
+      expect.arrayContaining(['inputs', 'tools', 'baseImage', 'build', 'inspect']),
+    );
+  });
+
+  it('adds exactly one layer to the base image', () => {
+    const layers = (reference: string) => inspect<string[]>(reference, '{{json .RootFS.Layers}}');
+    expect(layers(tag).length).toBe(layers(baseImage).length + 1);
+    expect(layers(tag).slice(0, -1)).toEqual(layers(baseImage));
+  });
+
+  it('keeps the base run config and applies changes', () => {
+    const config = inspect<ImageConfig>(tag, '{{json .Config}}');
+    expect(config.Cmd).toEqual(['bash']);
+    expect(config.Env).toContain('ITG_ENV=from-changes');
+    expect(config.ExposedPorts).toHaveProperty('8080/tcp');
+    expect(docker('run', '--rm', tag, 'ls', '/')).toContain('etc');
+  });
+
+  it('passes labels and extra vars through byte for byte', () => {
+    const config = inspect<ImageConfig>(tag, '{{json .Config}}');
+    for (const [key, value] of Object.entries(TRICKY)) {
+      expect(config.Labels?.[`org.example.${key}`]).toBe(value);
+      expect(docker('run', '--rm', tag, 'cat', `/etc/itg/${key}`)).toBe(value);
+    }
+    expect(config.Labels?.['org.example.change']).toBe('set by changes');
+  });
+
+  it('removes Python and leaves none of its own residue', () => {
+    const check = docker(
+      'run',
+      '--rm',
+      tag,
+      'sh',
+      '-c',
+      'command -v python3 || echo no-python; ls -A /var/lib/apt/lists /root; ls -d /tmp/.ansible* 2>/dev/null || true',
+    );
+    expect(check).toContain('no-python');
+    expect(check).not.toMatch(/\.ansible|partial|_dists_/);
+  });
+
+  it('leaves no container or temporary file behind', () => expectNothingLeft(run));
+});
+
+describe('a base image with its own run config', () => {
+  const base = 'itg/base-with-config:1';
+  const tag = 'itg/on-configured-base:1';
+
+  beforeAll(() => {
+    const container = docker('create', 'debian:bookworm-slim').trim();
+    docker(
+      'commit',
+      '--change',
+      'ENTRYPOINT ["/bin/echo", "entry"]',
+      '--change',
+      'CMD ["default-cmd"]',
+      '--change',
+      'ENV APP_HOME=/srv/app',
+      '--change',
+      'WORKDIR /srv',
+      '--change',
+      'USER nobody',
+      container,
+      base,
+    );
+    docker('rm', container);
+    images.push(base, tag);
+  });
+
+  it('keeps ENTRYPOINT, CMD, USER, WORKDIR and ENV', async () => {
+    const run = await runAction({
+      playbook: '__tests__/fixtures/values/site.yml',
+      ...hostNetwork,
+      'base-image': base,
+      tags: tag,
+      'extra-vars': 'values: {}',
+    });
+    built(run);
+    const config = inspect<ImageConfig>(tag, '{{json .Config}}');
+    const baseConfig = inspect<ImageConfig>(base, '{{json .Config}}');
+    for (const key of ['Entrypoint', 'Cmd', 'User', 'WorkingDir', 'Env'] as const)
+      expect(config[key]).toEqual(baseConfig[key]);
+    expect(docker('run', '--rm', tag).trim()).toBe('entry default-cmd');
+    expectNothingLeft(run);
+  });
+
+  it('lets changes set CMD while keeping the base ENTRYPOINT', async () => {
+    const run = await runAction({
+      playbook: '__tests__/fixtures/values/site.yml',
+      ...hostNetwork,
+      'base-image': base,
+      'extra-vars': 'values: {}',
+      changes: 'CMD ["from", "changes"]',
+    });
+    const id = built(run);
+    expect(docker('run', '--rm', id).trim()).toBe('entry from changes');
+  });
+});
+
+describe('python', () => {
+  it('stays when the playbook installed something that needs it', async () => {
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/python-needed/site.yml',
+    });
+    const id = built(run);
+    expect(docker('run', '--rm', id, 'python3', '-c', 'import yaml; print("yaml ok")')).toContain(
+      'yaml ok',
+    );
+    expect(docker('run', '--rm', id, 'sh', '-c', 'ls -A /var/lib/apt/lists | wc -l').trim()).toBe(
+      '0',
+    );
+  });
+
+  it('stays with python: keep', async () => {
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/values/site.yml',
+      'extra-vars': 'values: {}',
+      python: 'keep',
+    });
+    const id = built(run);
+    expect(docker('run', '--rm', id, 'python3', '--version')).toMatch(/^Python 3/);
+  });
+
+  it('is not installed with python: never, so Ansible cannot run', async () => {
+    const run = await runAction({
+      playbook: '__tests__/fixtures/values/site.yml',
+      'extra-vars': 'values: {}',
+      python: 'never',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(/::error::Task "Create the output folder" failed/);
+    expectNothingLeft(run);
+  });
+});
+
+describe('a failing playbook', () => {
+  let run: ActionRun;
+  beforeAll(async () => {
+    run = await runAction({ ...hostNetwork, playbook: '__tests__/fixtures/failing/site.yml' });
+  });
+
+  it('fails the step with the task, where it is, and why', () => {
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toContain(
+      '::error::Task "Fail on purpose" failed (__tests__/fixtures/failing/site.yml:9): non-zero return code: broken',
+    );
+  });
+
+  it('sets no image outputs', () => {
+    expect(run.outputs['image-id']).toBeUndefined();
+    expect(run.outputs.metadata).toBeUndefined();
+  });
+
+  it('leaves no container behind', () => expectNothingLeft(run));
+});
+
+describe('bad input', () => {
+  it('fails before anything runs, and the post step succeeds', async () => {
+    const run = await runAction({
+      playbook: '__tests__/fixtures/values/site.yml',
+      tags: 'Bad/Tag',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toContain('::error::Input "tags": "Bad/Tag" is not a valid image reference');
+    expect(run.log).not.toContain('packer build');
+    expect(run.state.containerName).toBeUndefined();
+    expectNothingLeft(run);
+  });
+});
+
+it('runs two builds at once on one engine', async () => {
+  const inputs = (n: number) => ({
+    ...hostNetwork,
+    playbook: '__tests__/fixtures/values/site.yml',
+    'extra-vars': `values: { build: "${n}" }`,
+    tags: `itg/concurrent:${n}`,
+  });
+  images.push('itg/concurrent:1', 'itg/concurrent:2');
+  const runs = await Promise.all([runAction(inputs(1)), runAction(inputs(2))]);
+  const ids = runs.map(built);
+  expect(runs[0].state.containerName).not.toBe(runs[1].state.containerName);
+  expect(ids[0]).not.toBe(ids[1]);
+  for (const n of [1, 2])
+    expect(docker('run', '--rm', `itg/concurrent:${n}`, 'cat', '/etc/itg/build')).toBe(String(n));
+  runs.forEach(expectNothingLeft);
+});
