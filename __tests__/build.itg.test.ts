@@ -89,7 +89,20 @@ describe.each(['debian:bookworm-slim', 'debian:trixie-slim'])('a build on %s', (
       recap: { ok: 2, changed: 2, failed: 0, skipped: 0 },
     });
     expect(Object.keys(metadata.phases)).toEqual(
-      expect.arrayContaining(['inputs', 'tools', 'baseImage', 'build', 'inspect']),
+      expect.arrayContaining([
+        'inputs',
+        'tools',
+        'baseImage',
+        'config',
+        'packer',
+        'containerStart',
+        'containerSetup',
+        'playbook',
+        'containerCleanup',
+        'commit',
+        'tag',
+        'inspect',
+      ]),
     );
   });
 

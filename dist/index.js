@@ -107524,7 +107524,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -109204,9 +109204,15 @@ function firstFailure(events) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/exec.ts
 
-/** The only place that starts processes. Never throws for a non-zero exit: callers decide. */
+
+
+/** Runs a short command. Never throws for a non-zero exit: callers decide. */
 async function run(command, args, options = {}) {
     try {
         const result = await getExecOutput(command, args, {
@@ -109220,6 +109226,43 @@ async function run(command, args, options = {}) {
     catch (error) {
         throw new Error(`Could not run ${command}: ${error.message}`, { cause: error });
     }
+}
+/**
+ * Runs a long command that must stop cleanly when the job is cancelled. The runner signals
+ * only our process (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM,
+ * the one that Packer acts on, and we wait for the child to clean up and exit.
+ * @actions/exec does not expose the child process, hence node's spawn here.
+ */
+function runCancellable(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: { ...processEnv(), ...options.env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let cancelledBy;
+        const forward = (signal) => {
+            cancelledBy ??= signal;
+            child.kill('SIGTERM');
+        };
+        const signals = ['SIGINT', 'SIGTERM'];
+        for (const signal of signals)
+            process.on(signal, forward);
+        const stopForwarding = () => {
+            for (const signal of signals)
+                process.off(signal, forward);
+        };
+        (0,external_node_readline_namespaceObject.createInterface)({ input: child.stdout }).on('line', options.onLine);
+        (0,external_node_readline_namespaceObject.createInterface)({ input: child.stderr }).on('line', options.onLine);
+        child.on('error', (error) => {
+            stopForwarding();
+            reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
+        });
+        child.on('close', (code, signal) => {
+            stopForwarding();
+            resolve({ exitCode: code ?? (signal ? 128 : 1), ...(cancelledBy && { cancelledBy }) });
+        });
+    });
 }
 function processEnv() {
     return Object.fromEntries(Object.entries(process.env).filter((entry) => entry[1] !== undefined));
@@ -109632,12 +109675,20 @@ function getInputs() {
         python: oneOf('python', getInput('python') || 'auto', PYTHON_MODES),
         packerVersion: toolVersion('packer-version'),
         ansibleVersion: toolVersion('ansible-version'),
+        summary: inputs_boolean('summary', true),
     };
 }
 function oneOf(input, value, allowed) {
     if (!allowed.includes(value))
         throw new InputError(input, `"${value}" must be one of ${allowed.join(', ')}`);
     return value;
+}
+/** Only the documented spellings: a typo must not silently mean false. */
+function inputs_boolean(input, fallback) {
+    const value = getInput(input);
+    if (value === '')
+        return fallback;
+    return oneOf(input, value, ['true', 'false']) === 'true';
 }
 function toolVersion(input) {
     const value = getInput(input) || 'system';
@@ -109745,17 +109796,97 @@ function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/packer/log.ts
+
+
+/** The steps of one Packer build, in the order Packer runs them for our template. */
+const STAGES = {
+    containerStart: 'Start the build container',
+    containerSetup: 'Prepare the container (Python)',
+    playbook: 'Run the playbook',
+    containerCleanup: 'Clean up the container',
+    commit: 'Commit the image',
+};
+/** The stage that a line of Packer's output starts, if any. */
+function stageStartedBy(line, seen) {
+    if (line.includes('Starting docker container'))
+        return 'containerStart';
+    if (line.includes('Running local shell script'))
+        return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
+    if (line.includes('Provisioning with Ansible'))
+        return 'playbook';
+    if (line.includes('Committing the container'))
+        return 'commit';
+    return undefined;
+}
+/**
+ * Shows Packer's output in one collapsible group per stage, as it comes, and times the
+ * stages. Workflow commands in that output (`::add-mask::`, `::set-output`, …) come from the
+ * playbook and the image, not from us, so command processing is stopped while it streams and
+ * resumed, under a fresh token each time, only to open the next group.
+ */
+class BuildLog {
+    seen = new Set();
+    stage;
+    /** The stage that ran last: where a failed build stopped. */
+    lastStage;
+    started = 0;
+    token = '';
+    durations = {};
+    lines = [];
+    constructor(title) {
+        this.open(title);
+    }
+    line(text) {
+        const stage = stageStartedBy(text, this.seen);
+        if (stage) {
+            this.end();
+            this.seen.add(stage);
+            this.stage = stage;
+            this.lastStage = stage;
+            this.started = performance.now();
+            this.open(STAGES[stage]);
+        }
+        this.lines.push(text);
+        process.stdout.write(`${text}\n`);
+    }
+    /** Resumes command processing and closes the open group. */
+    end() {
+        if (!this.token)
+            return;
+        process.stdout.write(`::${this.token}::\n`);
+        this.token = '';
+        endGroup();
+        if (this.stage)
+            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
+        this.stage = undefined;
+    }
+    open(title) {
+        startGroup(title);
+        this.token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        process.stdout.write(`::stop-commands::${this.token}\n`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/packer/packer.ts
 
 
-/** Runs `packer build` with the log streamed as it comes. */
+
+/** Runs `packer build`, its log shown as it comes in one group per stage. */
 async function packerBuild(packer, template, cwd, env) {
-    const result = await run(packer, ['build', '-color=false', '-on-error=cleanup', template], {
-        cwd,
-        env: { CHECKPOINT_DISABLE: '1', ...env },
-        stream: true,
-    });
-    return { exitCode: result.exitCode, output: result.stdout + result.stderr };
+    const log = new BuildLog('Packer');
+    try {
+        const result = await runCancellable(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
+        return {
+            ...result,
+            output: log.lines.join('\n'),
+            stages: log.durations,
+            ...(log.lastStage && { lastStage: log.lastStage }),
+        };
+    }
+    finally {
+        log.end();
+    }
 }
 /** The committed image's ID, from the manifest post-processor's file. */
 async function builtImageId(manifestPath) {
@@ -109856,6 +109987,126 @@ function packerTemplate(o) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Bytes in the units people read (decimal, like `docker images`). */
+function humanBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+function humanSeconds(seconds) {
+    return seconds < 60
+        ? `${seconds.toFixed(1)} s`
+        : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+const relative = (workspace, file) => file && external_node_path_default().isAbsolute(file) ? external_node_path_default().relative(workspace, file) : file;
+/** Where the task is defined, relative to the workspace, like `roles/web/tasks/main.yml:12`. */
+function taskLocation(task, workspace) {
+    return task.file ? `${relative(workspace, task.file)}:${task.line ?? '?'}` : '';
+}
+/** Failed tasks become errors at their playbook line; Ansible's warnings become warnings. */
+function taskAnnotations(tasks, workspace) {
+    return tasks.flatMap((task) => {
+        const at = {
+            ...(task.file && { file: relative(workspace, task.file) }),
+            ...(task.line && { line: task.line }),
+        };
+        const annotations = [];
+        if (task.status === 'failed' || task.status === 'unreachable')
+            annotations.push({
+                level: 'error',
+                title: `Task failed: ${task.name}`,
+                message: task.message || task.status,
+                ...at,
+            });
+        for (const warning of [...(task.warnings ?? []), ...(task.deprecations ?? [])])
+            annotations.push({
+                level: 'warning',
+                title: `Ansible: ${task.name}`,
+                message: warning,
+                ...at,
+            });
+        return annotations;
+    });
+}
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const code = (text) => `<code>${escapeHtml(text)}</code>`;
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+        '',
+    ].join('\n');
+}
+/** The job summary: what was built, how the playbook went, where the time went. */
+function summaryMarkdown(report, workspace) {
+    const parts = [];
+    if (report.failedIn) {
+        parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
+        if (report.error)
+            parts.push('```', report.error, '```', '');
+    }
+    else {
+        parts.push('## ✅ Image built', '');
+    }
+    const facts = [];
+    const { image } = report;
+    if (image) {
+        if (image.tags.length)
+            facts.push(['Tags', image.tags.map(code).join('<br>')]);
+        facts.push(['Image ID', code(image.id)]);
+        if (image.digest)
+            facts.push(['Digest', code(image.digest)]);
+        facts.push([
+            'Size',
+            `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
+        ]);
+        facts.push(['Layers', String(image.layers)]);
+    }
+    facts.push([
+        'Base image',
+        `${code(report.baseImage.name)}${report.baseImage.id ? ` ${code(report.baseImage.id)}` : ''}`,
+    ]);
+    if (report.tools)
+        facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
+    parts.push(table(['', ''], facts));
+    if (report.recap) {
+        const { ok, changed, failed, skipped, unreachable } = report.recap;
+        parts.push('### Ansible recap', '', table(['ok', 'changed', 'failed', 'skipped', 'unreachable'], [[ok, changed, failed, skipped, unreachable].map(String)]));
+    }
+    const phases = Object.entries(report.phases);
+    if (phases.length)
+        parts.push('### Time per phase', '', table(['phase', 'time'], phases.map(([name, seconds]) => [name, humanSeconds(seconds)])));
+    const slowest = report.tasks
+        .filter((task) => task.duration !== null)
+        .sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))
+        .slice(0, 10);
+    if (slowest.length)
+        parts.push('### Slowest tasks', '', table(['task', 'where', 'status', 'time'], slowest.map((task) => [
+            task.name,
+            code(taskLocation(task, workspace)),
+            task.status,
+            humanSeconds(task.duration ?? 0),
+        ])));
+    const failed = report.tasks.find((t) => t.status === 'failed' || t.status === 'unreachable');
+    if (failed)
+        parts.push('### First failed task', '', `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', '```', failed.message, '```', '');
+    if (report.config)
+        parts.push('<details><summary>Build config (Packer template)</summary>', '', '```json', report.config, '```', '', '</details>', '');
+    return parts.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 
 /** What the main step hands to the post step; the only user of saveState/getState. */
@@ -109924,74 +110175,133 @@ function versionIn(output, pattern, command) {
 
 
 
+
+
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 async function main_run() {
     markPost();
-    const phases = {};
-    const phase = async (name, title, body) => {
+    const report = { baseImage: { name: '' }, phases: {}, tasks: [] };
+    /** Where a failure happened, as the summary names it. */
+    let current = 'Inputs';
+    const timed = async (name, title, body) => {
+        current = title;
         const started = performance.now();
         try {
-            return await group(title, body);
+            return await body();
         }
         finally {
-            phases[name] = Math.round(performance.now() - started) / 1000;
+            report.phases[name] = Math.round(performance.now() - started) / 1000;
         }
     };
+    const phase = (name, title, body) => timed(name, title, () => group(title, body));
     const engine = new Engine();
+    let inputs;
     let runDirectory;
     let containerName;
     try {
-        const inputs = await phase('inputs', 'Inputs', async () => getInputs());
+        inputs = await phase('inputs', 'Inputs', async () => getInputs());
+        const { workspace } = inputs;
+        report.baseImage.name = inputs.baseImage;
         const tools = await phase('tools', 'Packer and Ansible', async () => {
             const [packer, ansible] = await Promise.all([systemPacker(), systemAnsible()]);
             info(`Packer ${packer.version} (${packer.path})`);
             info(`Ansible ${ansible.version} (${ansible.path})`);
             return { packer, ansible };
         });
+        report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
         const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => {
             await engine.ping();
             return baseImage(engine, inputs);
         });
+        report.baseImage.id = base.Id;
         const id = (0,external_node_crypto_.randomBytes)(6).toString('hex');
         containerName = `ansible-image-${id}`;
         saveContainerName(containerName);
         runDirectory = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
         saveRunDirectory(runDirectory);
         const files = runFiles(runDirectory);
-        const env = await phase('prepare', 'Build config', async () => {
-            const galaxyEnv = inputs.galaxyFile
+        const env = await phase('config', 'Build config', async () => {
+            const galaxyEnv = inputs?.galaxyFile
                 ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
                 : {};
-            await writeBuildFiles(inputs, base, tools.ansible.path, files, containerName, id);
+            report.config = await writeBuildFiles(inputs, base, tools.ansible.path, files, containerName, id);
             return { ...ansibleEnv(files, id), ...galaxyEnv };
         });
-        const { imageId, events } = await phase('build', 'Provision and commit', async () => {
-            const result = await packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env);
-            const events = parseEvents(await (0,promises_namespaceObject.readFile)(files.events, 'utf8').catch(() => ''));
-            if (result.exitCode !== 0)
-                throw new Error(buildFailure(events, result.output, inputs));
-            return { imageId: await builtImageId(files.manifest), events };
-        });
+        const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env));
+        Object.assign(report.phases, build.stages);
+        if (build.lastStage)
+            current = STAGES[build.lastStage];
+        const events = parseEvents(await (0,promises_namespaceObject.readFile)(files.events, 'utf8').catch(() => ''));
+        report.tasks = events.tasks;
+        report.recap = events.recap;
+        if (build.cancelledBy)
+            throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
+        if (build.exitCode !== 0) {
+            const failed = firstFailure(events);
+            throw new Error(failed
+                ? `Task "${failed.name}" failed (${taskLocation(failed, workspace)}): ${failed.message || failed.status}`
+                : `Packer build failed: ${packerErrors(build.output) || 'see the log above'}`);
+        }
+        const imageId = await builtImageId(files.manifest);
         await phase('tag', 'Tag', async () => {
             for (const tag of inputs.tags) {
                 await engine.tag(imageId, tag);
                 info(`Tagged ${tag}`);
             }
         });
-        const { image, layerSize } = await phase('inspect', 'Inspect', async () => ({
-            image: await engine.inspectImage(imageId),
-            layerSize: await engine.topLayerSize(imageId),
-        }));
-        setOutputs({ inputs, base, image, layerSize, tools, events, phases });
+        const image = await phase('inspect', 'Inspect', async () => inspect(engine, imageId));
+        report.image = { ...image, tags: inputs.tags };
+        setOutputs(report);
     }
     catch (error) {
-        setFailed(message(error));
+        report.failedIn = current;
+        report.error = message(error);
+        fail(report.error, report.tasks, inputs?.workspace);
     }
     finally {
         if (containerName)
             await engine.removeContainer(containerName).catch(() => undefined);
         if (runDirectory)
             await (0,promises_namespaceObject.rm)(runDirectory, { recursive: true, force: true });
+        if (inputs) {
+            for (const warning of taskAnnotations(report.tasks, inputs.workspace))
+                if (warning.level === 'warning')
+                    annotate(warning);
+            if (inputs.summary)
+                await writeSummary(report, inputs.workspace);
+        }
+    }
+}
+/** A failed task is reported where it is defined; any other failure as one plain error. */
+function fail(error, tasks, workspace) {
+    const failedTask = workspace
+        ? taskAnnotations(tasks, workspace).find((a) => a.level === 'error')
+        : undefined;
+    if (failedTask) {
+        annotate({ ...failedTask, message: error });
+        process.exitCode = ExitCode.Failure;
+    }
+    else {
+        setFailed(error);
+    }
+}
+function annotate(annotation) {
+    const properties = {
+        title: annotation.title,
+        ...(annotation.file && { file: annotation.file }),
+        ...(annotation.line && { startLine: annotation.line }),
+    };
+    if (annotation.level === 'error')
+        error(annotation.message, properties);
+    else
+        warning(annotation.message, properties);
+}
+async function writeSummary(report, workspace) {
+    try {
+        await summary.addRaw(summaryMarkdown(report, workspace), true).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${message(error)}`);
     }
 }
 async function baseImage(engine, inputs) {
@@ -110004,6 +110314,16 @@ async function baseImage(engine, inputs) {
     await engine.pull(inputs.baseImage);
     return engine.inspectImage(inputs.baseImage);
 }
+async function inspect(engine, imageId) {
+    const image = await engine.inspectImage(imageId);
+    return {
+        id: image.Id,
+        digest: '',
+        size: image.Size,
+        layerSize: await engine.topLayerSize(imageId),
+        layers: image.RootFS?.Layers?.length ?? 0,
+    };
+}
 function runFiles(directory) {
     return {
         template: external_node_path_default().join(directory, 'build.pkr.json'),
@@ -110015,6 +110335,8 @@ function runFiles(directory) {
 }
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
+const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
+/** Writes the run's files; returns the Packer template as JSON. */
 async function writeBuildFiles(inputs, base, ansiblePlaybook, files, containerName, id) {
     if (inputs.extraVars)
         await (0,promises_namespaceObject.writeFile)(files.extraVars, unsafeVarsFile(inputs.extraVars), { mode: 0o600 });
@@ -110027,7 +110349,7 @@ async function writeBuildFiles(inputs, base, ansiblePlaybook, files, containerNa
     await (0,promises_namespaceObject.chmod)(files.wrapper, 0o700);
     const script = assetPath('container.sh');
     const scriptArgs = [inputs.python, containerDirectory(id)];
-    const template = packerTemplate({
+    const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
         containerName,
         network: inputs.network,
@@ -110038,11 +110360,11 @@ async function writeBuildFiles(inputs, base, ansiblePlaybook, files, containerNa
         prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
-    });
-    await (0,promises_namespaceObject.writeFile)(files.template, JSON.stringify(template, null, 2));
-    core_debug(`Packer template:\n${JSON.stringify(template, null, 2)}`);
+    }), null, 2);
+    await (0,promises_namespaceObject.writeFile)(files.template, template);
+    core_debug(`Packer template:\n${template}`);
+    return template;
 }
-const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
 /** Ansible settings for a container build; see README "Settings the action chooses". */
 function ansibleEnv(files, id) {
     const callbacks = [assetPath('callback'), process.env.ANSIBLE_CALLBACK_PLUGINS]
@@ -110057,43 +110379,41 @@ function ansibleEnv(files, id) {
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
     };
 }
-function buildFailure(events, packerOutput, inputs) {
-    const failed = firstFailure(events);
-    if (failed) {
-        const where = failed.file
-            ? ` (${external_node_path_default().relative(inputs.workspace, failed.file)}:${failed.line ?? '?'})`
-            : '';
-        return `Task "${failed.name}" failed${where}: ${failed.message || failed.status}`;
-    }
-    return `Packer build failed: ${packerErrors(packerOutput) || 'see the log above'}`;
-}
-function setOutputs(o) {
+function setOutputs(report) {
+    const image = report.image;
     const outputs = {
-        'image-id': o.image.Id,
-        digest: '',
-        size: o.image.Size,
-        'layer-size': o.layerSize,
-        layers: o.image.RootFS?.Layers?.length ?? 0,
-        tags: o.inputs.tags.join('\n'),
-        'packer-version': o.tools.packer.version,
-        'ansible-version': o.tools.ansible.version,
+        'image-id': image.id,
+        digest: image.digest,
+        size: image.size,
+        'layer-size': image.layerSize,
+        layers: image.layers,
+        tags: image.tags.join('\n'),
+        'packer-version': report.tools?.packer ?? '',
+        'ansible-version': report.tools?.ansible ?? '',
     };
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
     setOutput('metadata', {
-        imageId: outputs['image-id'],
-        digest: outputs.digest,
-        size: outputs.size,
-        layerSize: outputs['layer-size'],
-        layers: outputs.layers,
-        tags: o.inputs.tags,
-        baseImage: { name: o.inputs.baseImage, id: o.base.Id },
+        imageId: image.id,
+        digest: image.digest,
+        size: image.size,
+        layerSize: image.layerSize,
+        layers: image.layers,
+        tags: image.tags,
+        baseImage: report.baseImage,
         packerVersion: outputs['packer-version'],
         ansibleVersion: outputs['ansible-version'],
-        recap: o.events.recap ?? null,
-        phases: o.phases,
+        recap: report.recap ?? null,
+        phases: report.phases,
+        tasks: report.tasks.map((task) => ({
+            name: task.name,
+            file: task.file,
+            line: task.line,
+            status: task.status,
+            duration: task.duration,
+        })),
     });
-    info(`Built ${outputs['image-id']}: ${outputs.layers} layers, ${outputs['layer-size']} bytes added over ${o.inputs.baseImage}`);
+    info(`Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts

@@ -1,6 +1,6 @@
 // Runs the bundled action once, locally, the way the GitHub runner does: inputs as INPUT_*
 // variables (defaults from action.yml), the command files, then the post step.
-// usage: node scripts/run-action.mjs input=value ...   (prints the outputs as JSON)
+// usage: node scripts/run-action.mjs input=value ...   (prints the job summary, then the outputs as JSON)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,6 +49,8 @@ const post = spawnSync(process.execPath, [action], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const outputs = readCommandFile(files.GITHUB_OUTPUT);
+const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
+if (summary) process.stderr.write(`\n--- job summary ---\n${summary}\n`);
 rmSync(temp, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
 process.exit(main.status || post.status || 0);

@@ -1,4 +1,6 @@
 import * as actionsExec from '@actions/exec';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 export interface RunOptions {
   cwd?: string;
@@ -13,7 +15,7 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The only place that starts processes. Never throws for a non-zero exit: callers decide. */
+/** Runs a short command. Never throws for a non-zero exit: callers decide. */
 export async function run(
   command: string,
   args: string[],
@@ -30,6 +32,59 @@ export async function run(
   } catch (error) {
     throw new Error(`Could not run ${command}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+export interface StreamOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Called with each line of stdout and stderr, in the order they come. */
+  onLine: (line: string) => void;
+}
+
+export interface StreamResult {
+  exitCode: number;
+  /** The signal that cancelled the run, when one did. */
+  cancelledBy?: NodeJS.Signals;
+}
+
+/**
+ * Runs a long command that must stop cleanly when the job is cancelled. The runner signals
+ * only our process (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM,
+ * the one that Packer acts on, and we wait for the child to clean up and exit.
+ * @actions/exec does not expose the child process, hence node's spawn here.
+ */
+export function runCancellable(
+  command: string,
+  args: string[],
+  options: StreamOptions,
+): Promise<StreamResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...processEnv(), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let cancelledBy: NodeJS.Signals | undefined;
+    const forward = (signal: NodeJS.Signals) => {
+      cancelledBy ??= signal;
+      child.kill('SIGTERM');
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+    for (const signal of signals) process.on(signal, forward);
+    const stopForwarding = () => {
+      for (const signal of signals) process.off(signal, forward);
+    };
+    createInterface({ input: child.stdout }).on('line', options.onLine);
+    createInterface({ input: child.stderr }).on('line', options.onLine);
+    child.on('error', (error) => {
+      stopForwarding();
+      reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
+    });
+    child.on('close', (code, signal) => {
+      stopForwarding();
+      resolve({ exitCode: code ?? (signal ? 128 : 1), ...(cancelledBy && { cancelledBy }) });
+    });
+  });
 }
 
 function processEnv(): Record<string, string> {

@@ -27,6 +27,7 @@ export interface Inputs {
   python: PythonMode;
   packerVersion: 'system';
   ansibleVersion: 'system';
+  summary: boolean;
 }
 
 /** An input that breaks a rule; the message names the input, the value and the rule. */
@@ -73,6 +74,7 @@ export function getInputs(): Inputs {
     python: oneOf('python', core.getInput('python') || 'auto', PYTHON_MODES),
     packerVersion: toolVersion('packer-version'),
     ansibleVersion: toolVersion('ansible-version'),
+    summary: boolean('summary', true),
   };
 }
 
@@ -80,6 +82,13 @@ function oneOf<T extends string>(input: string, value: string, allowed: readonly
   if (!(allowed as readonly string[]).includes(value))
     throw new InputError(input, `"${value}" must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+/** Only the documented spellings: a typo must not silently mean false. */
+function boolean(input: string, fallback: boolean): boolean {
+  const value = core.getInput(input);
+  if (value === '') return fallback;
+  return oneOf(input, value, ['true', 'false'] as const) === 'true';
 }
 
 function toolVersion(input: string): 'system' {

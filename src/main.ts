@@ -4,48 +4,66 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
-import { type PlaybookEvents, firstFailure, parseEvents } from './ansible/events.js';
+import { firstFailure, parseEvents } from './ansible/events.js';
 import { installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
 import { commitChanges } from './changes.js';
 import { Engine, type ImageInfo } from './docker/engine.js';
 import { type Inputs, getInputs, message } from './inputs.js';
+import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
 import { packerTemplate } from './packer/template.js';
+import {
+  type Annotation,
+  type BuildReport,
+  summaryMarkdown,
+  taskAnnotations,
+  taskLocation,
+} from './report/report.js';
 import * as state from './state.js';
 import { systemAnsible, systemPacker } from './tools/system.js';
-
-type Phase = 'inputs' | 'tools' | 'baseImage' | 'prepare' | 'build' | 'tag' | 'inspect';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
   state.markPost();
-  const phases: Partial<Record<Phase, number>> = {};
-  const phase = async <T>(name: Phase, title: string, body: () => Promise<T>): Promise<T> => {
+  const report: BuildReport = { baseImage: { name: '' }, phases: {}, tasks: [] };
+  /** Where a failure happened, as the summary names it. */
+  let current = 'Inputs';
+  const timed = async <T>(name: string, title: string, body: () => Promise<T>): Promise<T> => {
+    current = title;
     const started = performance.now();
     try {
-      return await core.group(title, body);
+      return await body();
     } finally {
-      phases[name] = Math.round(performance.now() - started) / 1000;
+      report.phases[name] = Math.round(performance.now() - started) / 1000;
     }
   };
+  const phase = <T>(name: string, title: string, body: () => Promise<T>) =>
+    timed(name, title, () => core.group(title, body));
 
   const engine = new Engine();
+  let inputs: Inputs | undefined;
   let runDirectory: string | undefined;
   let containerName: string | undefined;
   try {
-    const inputs = await phase('inputs', 'Inputs', async () => getInputs());
+    inputs = await phase('inputs', 'Inputs', async () => getInputs());
+    const { workspace } = inputs;
+    report.baseImage.name = inputs.baseImage;
+
     const tools = await phase('tools', 'Packer and Ansible', async () => {
       const [packer, ansible] = await Promise.all([systemPacker(), systemAnsible()]);
       core.info(`Packer ${packer.version} (${packer.path})`);
       core.info(`Ansible ${ansible.version} (${ansible.path})`);
       return { packer, ansible };
     });
+    report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
+
     const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => {
       await engine.ping();
-      return baseImage(engine, inputs);
+      return baseImage(engine, inputs as Inputs);
     });
+    report.baseImage.id = base.Id;
 
     const id = randomBytes(6).toString('hex');
     containerName = `ansible-image-${id}`;
@@ -56,43 +74,96 @@ export async function run(): Promise<void> {
     state.saveRunDirectory(runDirectory);
     const files = runFiles(runDirectory);
 
-    const env = await phase('prepare', 'Build config', async () => {
-      const galaxyEnv = inputs.galaxyFile
+    const env = await phase('config', 'Build config', async () => {
+      const galaxyEnv = inputs?.galaxyFile
         ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory as string)
         : {};
-      await writeBuildFiles(inputs, base, tools.ansible.path, files, containerName as string, id);
+      report.config = await writeBuildFiles(
+        inputs as Inputs,
+        base,
+        tools.ansible.path,
+        files,
+        containerName as string,
+        id,
+      );
       return { ...ansibleEnv(files, id), ...galaxyEnv };
     });
 
-    const { imageId, events } = await phase('build', 'Provision and commit', async () => {
-      const result = await packerBuild(
-        tools.packer.path,
-        files.template,
-        inputs.workingDirectory,
-        env,
+    const build = await timed('packer', 'Packer build', () =>
+      packerBuild(tools.packer.path, files.template, (inputs as Inputs).workingDirectory, env),
+    );
+    Object.assign(report.phases, build.stages);
+    if (build.lastStage) current = STAGES[build.lastStage];
+    const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
+    report.tasks = events.tasks;
+    report.recap = events.recap;
+    if (build.cancelledBy)
+      throw new Error(
+        `Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`,
       );
-      const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
-      if (result.exitCode !== 0) throw new Error(buildFailure(events, result.output, inputs));
-      return { imageId: await builtImageId(files.manifest), events };
-    });
+    if (build.exitCode !== 0) {
+      const failed = firstFailure(events);
+      throw new Error(
+        failed
+          ? `Task "${failed.name}" failed (${taskLocation(failed, workspace)}): ${failed.message || failed.status}`
+          : `Packer build failed: ${packerErrors(build.output) || 'see the log above'}`,
+      );
+    }
+    const imageId = await builtImageId(files.manifest);
 
     await phase('tag', 'Tag', async () => {
-      for (const tag of inputs.tags) {
+      for (const tag of (inputs as Inputs).tags) {
         await engine.tag(imageId, tag);
         core.info(`Tagged ${tag}`);
       }
     });
 
-    const { image, layerSize } = await phase('inspect', 'Inspect', async () => ({
-      image: await engine.inspectImage(imageId),
-      layerSize: await engine.topLayerSize(imageId),
-    }));
-    setOutputs({ inputs, base, image, layerSize, tools, events, phases });
+    const image = await phase('inspect', 'Inspect', async () => inspect(engine, imageId));
+    report.image = { ...image, tags: inputs.tags };
+    setOutputs(report);
   } catch (error) {
-    core.setFailed(message(error));
+    report.failedIn = current;
+    report.error = message(error);
+    fail(report.error, report.tasks, inputs?.workspace);
   } finally {
     if (containerName) await engine.removeContainer(containerName).catch(() => undefined);
     if (runDirectory) await rm(runDirectory, { recursive: true, force: true });
+    if (inputs) {
+      for (const warning of taskAnnotations(report.tasks, inputs.workspace))
+        if (warning.level === 'warning') annotate(warning);
+      if (inputs.summary) await writeSummary(report, inputs.workspace);
+    }
+  }
+}
+
+/** A failed task is reported where it is defined; any other failure as one plain error. */
+function fail(error: string, tasks: BuildReport['tasks'], workspace?: string): void {
+  const failedTask = workspace
+    ? taskAnnotations(tasks, workspace).find((a) => a.level === 'error')
+    : undefined;
+  if (failedTask) {
+    annotate({ ...failedTask, message: error });
+    process.exitCode = core.ExitCode.Failure;
+  } else {
+    core.setFailed(error);
+  }
+}
+
+function annotate(annotation: Annotation): void {
+  const properties = {
+    title: annotation.title,
+    ...(annotation.file && { file: annotation.file }),
+    ...(annotation.line && { startLine: annotation.line }),
+  };
+  if (annotation.level === 'error') core.error(annotation.message, properties);
+  else core.warning(annotation.message, properties);
+}
+
+async function writeSummary(report: BuildReport, workspace: string): Promise<void> {
+  try {
+    await core.summary.addRaw(summaryMarkdown(report, workspace), true).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${message(error)}`);
   }
 }
 
@@ -104,6 +175,17 @@ async function baseImage(engine: Engine, inputs: Inputs): Promise<ImageInfo> {
   core.info(`Pulling ${inputs.baseImage}`);
   await engine.pull(inputs.baseImage);
   return engine.inspectImage(inputs.baseImage);
+}
+
+async function inspect(engine: Engine, imageId: string) {
+  const image = await engine.inspectImage(imageId);
+  return {
+    id: image.Id,
+    digest: '',
+    size: image.Size,
+    layerSize: await engine.topLayerSize(imageId),
+    layers: image.RootFS?.Layers?.length ?? 0,
+  };
 }
 
 interface RunFiles {
@@ -127,6 +209,10 @@ function runFiles(directory: string): RunFiles {
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
 
+const asList = (value: string | string[] | null | undefined): string[] | null =>
+  typeof value === 'string' ? [value] : (value ?? null);
+
+/** Writes the run's files; returns the Packer template as JSON. */
 async function writeBuildFiles(
   inputs: Inputs,
   base: ImageInfo,
@@ -134,7 +220,7 @@ async function writeBuildFiles(
   files: RunFiles,
   containerName: string,
   id: string,
-): Promise<void> {
+): Promise<string> {
   if (inputs.extraVars)
     await writeFile(files.extraVars, unsafeVarsFile(inputs.extraVars), { mode: 0o600 });
   await writeFile(
@@ -149,28 +235,30 @@ async function writeBuildFiles(
   await chmod(files.wrapper, 0o700);
   const script = assetPath('container.sh');
   const scriptArgs = [inputs.python, containerDirectory(id)];
-  const template = packerTemplate({
-    baseImageId: base.Id,
-    containerName,
-    network: inputs.network,
-    changes: commitChanges(
-      { entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) },
-      inputs.changes,
-      inputs.labels,
-    ),
-    commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
-    playbook: inputs.playbook,
-    ansibleCommand: files.wrapper,
-    prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
-    finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
-    manifestPath: files.manifest,
-  });
-  await writeFile(files.template, JSON.stringify(template, null, 2));
-  core.debug(`Packer template:\n${JSON.stringify(template, null, 2)}`);
+  const template = JSON.stringify(
+    packerTemplate({
+      baseImageId: base.Id,
+      containerName,
+      network: inputs.network,
+      changes: commitChanges(
+        { entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) },
+        inputs.changes,
+        inputs.labels,
+      ),
+      commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
+      playbook: inputs.playbook,
+      ansibleCommand: files.wrapper,
+      prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
+      finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
+      manifestPath: files.manifest,
+    }),
+    null,
+    2,
+  );
+  await writeFile(files.template, template);
+  core.debug(`Packer template:\n${template}`);
+  return template;
 }
-
-const asList = (value: string | string[] | null | undefined): string[] | null =>
-  typeof value === 'string' ? [value] : (value ?? null);
 
 /** Ansible settings for a container build; see README "Settings the action chooses". */
 function ansibleEnv(files: RunFiles, id: string): Record<string, string> {
@@ -187,51 +275,40 @@ function ansibleEnv(files: RunFiles, id: string): Record<string, string> {
   };
 }
 
-function buildFailure(events: PlaybookEvents, packerOutput: string, inputs: Inputs): string {
-  const failed = firstFailure(events);
-  if (failed) {
-    const where = failed.file
-      ? ` (${path.relative(inputs.workspace, failed.file)}:${failed.line ?? '?'})`
-      : '';
-    return `Task "${failed.name}" failed${where}: ${failed.message || failed.status}`;
-  }
-  return `Packer build failed: ${packerErrors(packerOutput) || 'see the log above'}`;
-}
-
-function setOutputs(o: {
-  inputs: Inputs;
-  base: ImageInfo;
-  image: ImageInfo;
-  layerSize: number;
-  tools: { packer: { version: string }; ansible: { version: string } };
-  events: PlaybookEvents;
-  phases: Partial<Record<Phase, number>>;
-}): void {
+function setOutputs(report: BuildReport): void {
+  const image = report.image as NonNullable<BuildReport['image']>;
   const outputs = {
-    'image-id': o.image.Id,
-    digest: '',
-    size: o.image.Size,
-    'layer-size': o.layerSize,
-    layers: o.image.RootFS?.Layers?.length ?? 0,
-    tags: o.inputs.tags.join('\n'),
-    'packer-version': o.tools.packer.version,
-    'ansible-version': o.tools.ansible.version,
+    'image-id': image.id,
+    digest: image.digest,
+    size: image.size,
+    'layer-size': image.layerSize,
+    layers: image.layers,
+    tags: image.tags.join('\n'),
+    'packer-version': report.tools?.packer ?? '',
+    'ansible-version': report.tools?.ansible ?? '',
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('metadata', {
-    imageId: outputs['image-id'],
-    digest: outputs.digest,
-    size: outputs.size,
-    layerSize: outputs['layer-size'],
-    layers: outputs.layers,
-    tags: o.inputs.tags,
-    baseImage: { name: o.inputs.baseImage, id: o.base.Id },
+    imageId: image.id,
+    digest: image.digest,
+    size: image.size,
+    layerSize: image.layerSize,
+    layers: image.layers,
+    tags: image.tags,
+    baseImage: report.baseImage,
     packerVersion: outputs['packer-version'],
     ansibleVersion: outputs['ansible-version'],
-    recap: o.events.recap ?? null,
-    phases: o.phases,
+    recap: report.recap ?? null,
+    phases: report.phases,
+    tasks: report.tasks.map((task) => ({
+      name: task.name,
+      file: task.file,
+      line: task.line,
+      status: task.status,
+      duration: task.duration,
+    })),
   });
   core.info(
-    `Built ${outputs['image-id']}: ${outputs.layers} layers, ${outputs['layer-size']} bytes added over ${o.inputs.baseImage}`,
+    `Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`,
   );
 }

@@ -9,6 +9,8 @@ export interface TaskEvent {
   status: 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored';
   duration: number | null;
   message: string;
+  warnings?: string[];
+  deprecations?: string[];
 }
 
 export interface Recap {

@@ -1,24 +1,38 @@
 import { readFile } from 'node:fs/promises';
-import { run } from '../exec.js';
+import { runCancellable } from '../exec.js';
+import { BuildLog, type Stage } from './log.js';
 
 export interface PackerRun {
   exitCode: number;
+  cancelledBy?: NodeJS.Signals;
   output: string;
+  stages: Partial<Record<Stage, number>>;
+  lastStage?: Stage;
 }
 
-/** Runs `packer build` with the log streamed as it comes. */
+/** Runs `packer build`, its log shown as it comes in one group per stage. */
 export async function packerBuild(
   packer: string,
   template: string,
   cwd: string,
   env: Record<string, string>,
 ): Promise<PackerRun> {
-  const result = await run(packer, ['build', '-color=false', '-on-error=cleanup', template], {
-    cwd,
-    env: { CHECKPOINT_DISABLE: '1', ...env },
-    stream: true,
-  });
-  return { exitCode: result.exitCode, output: result.stdout + result.stderr };
+  const log = new BuildLog('Packer');
+  try {
+    const result = await runCancellable(
+      packer,
+      ['build', '-color=false', '-on-error=cleanup', template],
+      { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) },
+    );
+    return {
+      ...result,
+      output: log.lines.join('\n'),
+      stages: log.durations,
+      ...(log.lastStage && { lastStage: log.lastStage }),
+    };
+  } finally {
+    log.end();
+  }
 }
 
 /** The committed image's ID, from the manifest post-processor's file. */

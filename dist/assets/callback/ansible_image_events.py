@@ -58,6 +58,11 @@ class CallbackModule(CallbackBase):
                 "status": status,
                 "duration": round(time.monotonic() - started, 3) if started else None,
                 "message": str(message),
+                "warnings": [str(w) for w in data.get("warnings") or []],
+                "deprecations": [
+                    str(d.get("msg", d)) if isinstance(d, dict) else str(d)
+                    for d in data.get("deprecations") or []
+                ],
             }
         )
 

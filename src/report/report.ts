@@ -1,0 +1,180 @@
+import path from 'node:path';
+import type { Recap, TaskEvent } from '../ansible/events.js';
+import { humanBytes, humanSeconds } from './format.js';
+
+/** Everything a person or a later step wants to know about one run of the action. */
+export interface BuildReport {
+  /** The phase that failed; absent when the build succeeded. */
+  failedIn?: string;
+  error?: string;
+  baseImage: { name: string; id?: string };
+  image?: {
+    id: string;
+    digest: string;
+    size: number;
+    layerSize: number;
+    layers: number;
+    tags: string[];
+  };
+  tools?: { packer: string; ansible: string };
+  recap?: Recap;
+  phases: Record<string, number>;
+  tasks: TaskEvent[];
+  /** The Packer template that ran, as JSON. */
+  config?: string;
+}
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  message: string;
+  title: string;
+  file?: string;
+  line?: number;
+}
+
+const relative = (workspace: string, file: string) =>
+  file && path.isAbsolute(file) ? path.relative(workspace, file) : file;
+
+/** Where the task is defined, relative to the workspace, like `roles/web/tasks/main.yml:12`. */
+export function taskLocation(task: TaskEvent, workspace: string): string {
+  return task.file ? `${relative(workspace, task.file)}:${task.line ?? '?'}` : '';
+}
+
+/** Failed tasks become errors at their playbook line; Ansible's warnings become warnings. */
+export function taskAnnotations(tasks: TaskEvent[], workspace: string): Annotation[] {
+  return tasks.flatMap((task) => {
+    const at = {
+      ...(task.file && { file: relative(workspace, task.file) }),
+      ...(task.line && { line: task.line }),
+    };
+    const annotations: Annotation[] = [];
+    if (task.status === 'failed' || task.status === 'unreachable')
+      annotations.push({
+        level: 'error',
+        title: `Task failed: ${task.name}`,
+        message: task.message || task.status,
+        ...at,
+      });
+    for (const warning of [...(task.warnings ?? []), ...(task.deprecations ?? [])])
+      annotations.push({
+        level: 'warning',
+        title: `Ansible: ${task.name}`,
+        message: warning,
+        ...at,
+      });
+    return annotations;
+  });
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+/** The job summary: what was built, how the playbook went, where the time went. */
+export function summaryMarkdown(report: BuildReport, workspace: string): string {
+  const parts: string[] = [];
+  if (report.failedIn) {
+    parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
+    if (report.error) parts.push('```', report.error, '```', '');
+  } else {
+    parts.push('## ✅ Image built', '');
+  }
+
+  const facts: string[][] = [];
+  const { image } = report;
+  if (image) {
+    if (image.tags.length) facts.push(['Tags', image.tags.map(code).join('<br>')]);
+    facts.push(['Image ID', code(image.id)]);
+    if (image.digest) facts.push(['Digest', code(image.digest)]);
+    facts.push([
+      'Size',
+      `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
+    ]);
+    facts.push(['Layers', String(image.layers)]);
+  }
+  facts.push([
+    'Base image',
+    `${code(report.baseImage.name)}${report.baseImage.id ? ` ${code(report.baseImage.id)}` : ''}`,
+  ]);
+  if (report.tools)
+    facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
+  parts.push(table(['', ''], facts));
+
+  if (report.recap) {
+    const { ok, changed, failed, skipped, unreachable } = report.recap;
+    parts.push(
+      '### Ansible recap',
+      '',
+      table(
+        ['ok', 'changed', 'failed', 'skipped', 'unreachable'],
+        [[ok, changed, failed, skipped, unreachable].map(String)],
+      ),
+    );
+  }
+
+  const phases = Object.entries(report.phases);
+  if (phases.length)
+    parts.push(
+      '### Time per phase',
+      '',
+      table(
+        ['phase', 'time'],
+        phases.map(([name, seconds]) => [name, humanSeconds(seconds)]),
+      ),
+    );
+
+  const slowest = report.tasks
+    .filter((task) => task.duration !== null)
+    .sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))
+    .slice(0, 10);
+  if (slowest.length)
+    parts.push(
+      '### Slowest tasks',
+      '',
+      table(
+        ['task', 'where', 'status', 'time'],
+        slowest.map((task) => [
+          task.name,
+          code(taskLocation(task, workspace)),
+          task.status,
+          humanSeconds(task.duration ?? 0),
+        ]),
+      ),
+    );
+
+  const failed = report.tasks.find((t) => t.status === 'failed' || t.status === 'unreachable');
+  if (failed)
+    parts.push(
+      '### First failed task',
+      '',
+      `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`,
+      '',
+      '```',
+      failed.message,
+      '```',
+      '',
+    );
+
+  if (report.config)
+    parts.push(
+      '<details><summary>Build config (Packer template)</summary>',
+      '',
+      '```json',
+      report.config,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  return parts.join('\n');
+}
