@@ -109101,7 +109101,9 @@ function splitShellWords(input) {
         else if (quote === '"') {
             if (c === '"')
                 quote = undefined;
-            else if (c === '\\' && i + 1 < input.length && '"\\$`\n'.includes(input[i + 1]))
+            else if (c === '\\' && input[i + 1] === '\n')
+                i++;
+            else if (c === '\\' && i + 1 < input.length && '"\\$`'.includes(input[i + 1]))
                 word += input[++i];
             else
                 word += c;
@@ -109111,11 +109113,15 @@ function splitShellWords(input) {
             inWord = true;
         }
         else if (c === '\\') {
-            if (i + 1 < input.length)
-                word += input[++i];
-            inWord = true;
+            // A backslash-newline joins lines; a trailing backslash stays, as in sh.
+            if (input[i + 1] === '\n')
+                i++;
+            else {
+                word += i + 1 < input.length ? input[++i] : c;
+                inWord = true;
+            }
         }
-        else if (/\s/.test(c)) {
+        else if (c === ' ' || c === '\t' || c === '\n') {
             if (inWord)
                 words.push(word);
             word = '';
@@ -109189,6 +109195,8 @@ function parseEvents(text) {
         catch {
             continue;
         }
+        if (event === null || typeof event !== 'object')
+            continue;
         if (event.type === 'task')
             events.tasks.push(event);
         else if (event.type === 'stats') {
@@ -109323,7 +109331,7 @@ function unsafeVarsFile(vars) {
     const document = new dist/* Document */.yo(vars);
     (0,dist/* visit */.YR)(document, {
         Scalar(key, node) {
-            if (key === 'value' && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
+            if (key !== 'key' && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
                 node.tag = '!unsafe';
         },
     });
@@ -109465,6 +109473,8 @@ function checkDigest(digest) {
     const algorithmOk = colon > 0 && algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
     if (!algorithmOk || hex.length < 32 || ![...hex].every(isHex))
         throw new Error('digest must be algorithm:hex with at least 32 hex digits');
+    if (algorithm === 'sha256' && !/^[0-9a-f]{64}$/.test(hex))
+        throw new Error('a sha256 digest must have exactly 64 lower-case hex digits');
 }
 function checkName(name) {
     if (name.length === 0)
@@ -109473,7 +109483,12 @@ function checkName(name) {
         throw new Error(`repository name must not be longer than ${NAME_MAX} characters`);
     const components = name.split('/');
     const first = components[0];
-    const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    // Docker's rule: a first component with a dot, a port, upper case, or `localhost` is a host.
+    const hasDomain = components.length > 1 &&
+        (first.includes('.') ||
+            first.includes(':') ||
+            first === 'localhost' ||
+            first !== first.toLowerCase());
     if (hasDomain)
         checkDomain(components.shift());
     for (const component of components)
@@ -109703,7 +109718,7 @@ function workspacePath(input, value, base, workspace, kind) {
         throw new InputError(input, `"${value}" does not exist`);
     const real = (0,external_node_fs_namespaceObject.realpathSync)(resolved);
     const relative = external_node_path_default().relative(workspace, real);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
         throw new InputError(input, `"${value}" must stay inside the workspace (${workspace})`);
     const isDirectory = (0,external_node_fs_namespaceObject.statSync)(real).isDirectory();
     if (isDirectory !== (kind === 'directory'))
@@ -109909,7 +109924,7 @@ function packerErrors(output) {
     const lines = output
         .split('\n')
         .map((line) => line.trim())
-        .filter((line) => /^(Error|--> .*:)|errored|\* /.test(line));
+        .filter((line) => /^(Error\b|\* |--> [\w.-]+: |Build '[^']*' errored)/.test(line));
     return [...new Set(lines)].slice(-5).join('\n');
 }
 

@@ -113,7 +113,7 @@ function workspacePath(
   if (!existsSync(resolved)) throw new InputError(input, `"${value}" does not exist`);
   const real = realpathSync(resolved);
   const relative = path.relative(workspace, real);
-  if (relative.startsWith('..') || path.isAbsolute(relative))
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
     throw new InputError(input, `"${value}" must stay inside the workspace (${workspace})`);
   const isDirectory = statSync(real).isDirectory();
   if (isDirectory !== (kind === 'directory'))

@@ -61,6 +61,8 @@ function checkDigest(digest: string): void {
     colon > 0 && algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
   if (!algorithmOk || hex.length < 32 || ![...hex].every(isHex))
     throw new Error('digest must be algorithm:hex with at least 32 hex digits');
+  if (algorithm === 'sha256' && !/^[0-9a-f]{64}$/.test(hex))
+    throw new Error('a sha256 digest must have exactly 64 lower-case hex digits');
 }
 
 function checkName(name: string): void {
@@ -69,8 +71,13 @@ function checkName(name: string): void {
     throw new Error(`repository name must not be longer than ${NAME_MAX} characters`);
   const components = name.split('/');
   const first = components[0];
+  // Docker's rule: a first component with a dot, a port, upper case, or `localhost` is a host.
   const hasDomain =
-    components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    components.length > 1 &&
+    (first.includes('.') ||
+      first.includes(':') ||
+      first === 'localhost' ||
+      first !== first.toLowerCase());
   if (hasDomain) checkDomain(components.shift() as string);
   for (const component of components) checkPathComponent(component);
 }

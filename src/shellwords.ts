@@ -14,16 +14,21 @@ export function splitShellWords(input: string): string[] {
       else word += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < input.length && '"\\$`\n'.includes(input[i + 1]))
+      else if (c === '\\' && input[i + 1] === '\n') i++;
+      else if (c === '\\' && i + 1 < input.length && '"\\$`'.includes(input[i + 1]))
         word += input[++i];
       else word += c;
     } else if (c === "'" || c === '"') {
       quote = c;
       inWord = true;
     } else if (c === '\\') {
-      if (i + 1 < input.length) word += input[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
+      // A backslash-newline joins lines; a trailing backslash stays, as in sh.
+      if (input[i + 1] === '\n') i++;
+      else {
+        word += i + 1 < input.length ? input[++i] : c;
+        inWord = true;
+      }
+    } else if (c === ' ' || c === '\t' || c === '\n') {
       if (inWord) words.push(word);
       word = '';
       inWord = false;

@@ -33,12 +33,13 @@ export function parseEvents(text: string): PlaybookEvents {
   const events: PlaybookEvents = { tasks: [] };
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    let event: { type?: string } & Record<string, unknown>;
+    let event: ({ type?: string } & Record<string, unknown>) | null;
     try {
       event = JSON.parse(line);
     } catch {
       continue;
     }
+    if (event === null || typeof event !== 'object') continue;
     if (event.type === 'task') events.tasks.push(event as unknown as TaskEvent);
     else if (event.type === 'stats') {
       const { type: _type, ...recap } = event;

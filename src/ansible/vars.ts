@@ -8,7 +8,7 @@ export function unsafeVarsFile(vars: Record<string, unknown>): string {
   const document = new Document(vars);
   visit(document, {
     Scalar(key, node) {
-      if (key === 'value' && isScalar(node) && typeof node.value === 'string') node.tag = '!unsafe';
+      if (key !== 'key' && isScalar(node) && typeof node.value === 'string') node.tag = '!unsafe';
     },
   });
   return document.toString({ lineWidth: 0 });

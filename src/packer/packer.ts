@@ -55,6 +55,6 @@ export function packerErrors(output: string): string {
   const lines = output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => /^(Error|--> .*:)|errored|\* /.test(line));
+    .filter((line) => /^(Error\b|\* |--> [\w.-]+: |Build '[^']*' errored)/.test(line));
   return [...new Set(lines)].slice(-5).join('\n');
 }

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ansibleWrapperScript, containerScriptCommand } from '../src/ansible/command.js';
+
+/** A program that prints its arguments, NUL-separated so that newlines survive. */
+const PRINT_ARGS = `#!/bin/sh\nprintf '%s\\0' "$@"\n`;
+
+const USER_ARGS = [
+  '--tags',
+  'web db',
+  "it's",
+  '"double"',
+  '$HOME ${x} $(id) `id`',
+  'back\\slash',
+  'new\nline',
+  '',
+  'grüße 🚀',
+  '-v',
+];
+
+let dir: string;
+
+beforeEach(() => {
+  // A space and a quote in every path, to check that paths are quoted too.
+  dir = mkdtempSync(path.join(os.tmpdir(), "ansible cmd it's-"));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function executable(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+function argsOf(output: string): string[] {
+  const args = output.split('\0');
+  expect(args.pop()).toBe('');
+  return args;
+}
+
+describe('ansibleWrapperScript', () => {
+  it.each<[string, string | undefined, string[]]>([
+    ['with an extra vars file and user arguments', "vars dir/it's.yml", USER_ARGS],
+    ['with user arguments only', undefined, USER_ARGS],
+    ['with an extra vars file only', 'vars.yml', []],
+    ['with nothing of the user', undefined, []],
+  ])('appends our arguments after Packer’s, %s', (_case, varsName, userArguments) => {
+    const ansiblePlaybook = executable('ansible playbook', PRINT_ARGS);
+    const extraVarsFile = varsName === undefined ? undefined : path.join(dir, varsName);
+    const wrapper = executable(
+      'wrapper.sh',
+      ansibleWrapperScript({
+        ansiblePlaybook,
+        containerName: 'ansible-image-42',
+        extraVarsFile,
+        userArguments,
+      }),
+    );
+    const packerArgs = [
+      '--extra-vars',
+      'packer_build_name=build',
+      '-i',
+      '/tmp/inv 1',
+      '/ws/site.yml',
+    ];
+    const output = execFileSync(wrapper, packerArgs, { encoding: 'utf8' });
+    expect(argsOf(output)).toEqual([
+      ...packerArgs,
+      '-e',
+      'ansible_connection=community.docker.docker',
+      '-e',
+      'ansible_host=ansible-image-42',
+      '-e',
+      'ansible_user=root',
+      ...(extraVarsFile === undefined ? [] : ['-e', `@${extraVarsFile}`]),
+      ...userArguments,
+    ]);
+  });
+
+  it('is a /bin/sh script that execs the playbook command', () => {
+    const script = ansibleWrapperScript({
+      ansiblePlaybook: '/usr/bin/ansible-playbook',
+      containerName: 'c',
+      userArguments: [],
+    });
+    expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(script).toMatch(/^exec '\/usr\/bin\/ansible-playbook' "\$@" /m);
+    expect(script.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('containerScriptCommand', () => {
+  it('runs the script through docker exec as root, with its arguments intact', () => {
+    // A stand-in for docker on PATH, so that the command line can be run by a real shell.
+    executable('docker', `#!/bin/sh\nprintf '%s\\0' "$@"\nprintf 'stdin:'\ncat\n`);
+    const script = path.join(dir, "container script it's.sh");
+    writeFileSync(script, 'echo "$1"\n');
+    const args = ['prepare', 'a b', "it's", '$x'];
+    const command = containerScriptCommand('ansible-image-42', script, args);
+    const output = execFileSync('/bin/sh', ['-c', command], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` },
+    });
+    const [printed, stdin] = output.split('stdin:');
+    expect(argsOf(printed)).toEqual([
+      'exec',
+      '-i',
+      '--user',
+      '0',
+      'ansible-image-42',
+      '/bin/sh',
+      '-s',
+      '--',
+      ...args,
+    ]);
+    expect(stdin).toBe('echo "$1"\n');
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent } from '../src/ansible/events.js';
+import { humanBytes, humanSeconds } from '../src/report/format.js';
+import {
+  type BuildReport,
+  summaryMarkdown,
+  taskAnnotations,
+  taskLocation,
+} from '../src/report/report.js';
+
+const task = (overrides: Partial<TaskEvent>): TaskEvent => ({
+  type: 'task',
+  name: 'a task',
+  action: 'command',
+  file: '/ws/site.yml',
+  line: 3,
+  host: 'default',
+  status: 'ok',
+  duration: 1,
+  message: '',
+  ...overrides,
+});
+
+describe('humanBytes and humanSeconds', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.00 kB'],
+    [14_135_958, '14.1 MB'],
+    [130_802_675, '130.8 MB'],
+    [2_500_000_000, '2.50 GB'],
+  ])('%d bytes read %s', (bytes, text) => expect(humanBytes(bytes)).toBe(text));
+
+  it.each([
+    [0.25, '0.3 s'],
+    [59.94, '59.9 s'],
+    [61, '1 min 1 s'],
+    [3600, '60 min 0 s'],
+  ])('%d seconds read %s', (seconds, text) => expect(humanSeconds(seconds)).toBe(text));
+});
+
+describe('taskAnnotations', () => {
+  it('makes an error of a failed task at its file and line, relative to the workspace', () => {
+    expect(
+      taskAnnotations(
+        [task({ status: 'failed', message: 'boom', file: '/ws/roles/r/tasks/main.yml', line: 7 })],
+        '/ws',
+      ),
+    ).toEqual([
+      {
+        level: 'error',
+        title: 'Task failed: a task',
+        message: 'boom',
+        file: 'roles/r/tasks/main.yml',
+        line: 7,
+      },
+    ]);
+  });
+
+  it('makes warnings of warnings and deprecations, and nothing of a clean task', () => {
+    const annotations = taskAnnotations(
+      [task({ warnings: ['w1'], deprecations: ['d1'] }), task({ name: 'clean' })],
+      '/ws',
+    );
+    expect(annotations.map((a) => [a.level, a.message])).toEqual([
+      ['warning', 'w1'],
+      ['warning', 'd1'],
+    ]);
+  });
+
+  it('uses the status when a failure has no message, and leaves out an unknown place', () => {
+    const [annotation] = taskAnnotations(
+      [task({ status: 'unreachable', file: '', line: null })],
+      '/ws',
+    );
+    expect(annotation).toEqual({
+      level: 'error',
+      title: 'Task failed: a task',
+      message: 'unreachable',
+    });
+    expect(taskLocation(task({ file: '', line: null }), '/ws')).toBe('');
+    expect(taskLocation(task({ line: null }), '/ws')).toBe('site.yml:?');
+  });
+});
+
+describe('summaryMarkdown', () => {
+  const base: BuildReport = {
+    baseImage: { name: 'debian:bookworm-slim', id: 'sha256:base' },
+    phases: { inputs: 0.01, playbook: 12.5 },
+    tasks: [],
+  };
+
+  it('shows a successful build: image facts, recap, phases, slowest tasks, config', () => {
+    const tasks = Array.from({ length: 12 }, (_, i) =>
+      task({ name: `task ${i}`, duration: i, line: i + 1 }),
+    );
+    const markdown = summaryMarkdown(
+      {
+        ...base,
+        image: {
+          id: 'sha256:img',
+          digest: '',
+          size: 130_802_675,
+          layerSize: 14_135_958,
+          layers: 2,
+          tags: ['a/b:1', 'a/b:latest'],
+        },
+        tools: { packer: '1.6.6', ansible: '2.14.18' },
+        recap: { ok: 7, changed: 3, failed: 0, skipped: 1, unreachable: 0, rescued: 0, ignored: 0 },
+        tasks,
+        config: '{"x": "<y>"}',
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('## ✅ Image built');
+    expect(markdown).toContain('| Tags | <code>a/b:1</code><br><code>a/b:latest</code> |');
+    expect(markdown).toContain('| Size | 130.8 MB (14.1 MB added over the base) |');
+    expect(markdown).not.toContain('| Digest |');
+    expect(markdown).toContain('| 7 | 3 | 0 | 1 | 0 |');
+    expect(markdown).toContain('| playbook | 12.5 s |');
+    const slowest = markdown.split('### Slowest tasks')[1];
+    expect(slowest.indexOf('task 11')).toBeLessThan(slowest.indexOf('task 10'));
+    expect(slowest).toContain('task 2 |');
+    expect(slowest).not.toContain('task 1 |');
+    expect(markdown).toContain('<details><summary>Build config (Packer template)</summary>');
+    expect(markdown).not.toContain('First failed task');
+  });
+
+  it('shows where a failed build stopped and the first failed task in full', () => {
+    const markdown = summaryMarkdown(
+      {
+        ...base,
+        failedIn: 'Run the playbook',
+        error: 'Task "x" failed',
+        tasks: [task({ name: 'x | y', status: 'failed', message: 'line 1\nline 2' })],
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('## ❌ Image build failed in: Run the playbook');
+    expect(markdown).toContain('```\nTask "x" failed\n```');
+    expect(markdown).toContain('| x \\| y | <code>site.yml:3</code> | failed |');
+    expect(markdown).toMatch(
+      /### First failed task\n\n\*\*x \| y\*\* at <code>site.yml:3<\/code> \(failed\)\n\n```\nline 1\nline 2\n```/,
+    );
+    expect(markdown).not.toContain('### Ansible recap');
+  });
+
+  it('escapes what would break the markdown or the HTML', () => {
+    const markdown = summaryMarkdown({ ...base, baseImage: { name: 'a<script>' } }, '/ws');
+    expect(markdown).toContain('<code>a&lt;script&gt;</code>');
+  });
+});

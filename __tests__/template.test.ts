@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import {
+  escapeGoTemplate,
+  escapeHcl,
+  packerTemplate,
+  type TemplateOptions,
+} from '../src/packer/template.js';
+
+describe('escapeHcl', () => {
+  it.each([
+    ['${x}', '$${x}'],
+    ['%{ if x }', '%%{ if x }'],
+    ['$${x}', '$$${x}'],
+    ['%%{x}', '%%%{x}'],
+    ['${a}${b} %{c}', '$${a}$${b} %%{c}'],
+    ['$%{', '$%%{'],
+    ['$x {x} %x $ { % {', '$x {x} %x $ { % {'],
+    ['', ''],
+  ])('escapes %j as %j', (value, escaped) => {
+    expect(escapeHcl(value)).toBe(escaped);
+  });
+});
+
+describe('escapeGoTemplate', () => {
+  it.each([
+    ['{{.Image}}', '{{"{{"}}.Image}}'],
+    ['{{ a }} {{ b }}', '{{"{{"}} a }} {{"{{"}} b }}'],
+    ['{{{', '{{"{{"}}{'],
+    ['{{{{', '{{"{{"}}{{"{{"}}'],
+    ['{ { }}', '{ { }}'],
+    ['', ''],
+  ])('escapes %j as %j', (value, escaped) => {
+    expect(escapeGoTemplate(value)).toBe(escaped);
+  });
+});
+
+/**
+ * How Packer reads a `changes` string: first as an HCL template, where `$${` and `%%{` are a
+ * literal `${` and `%{` and a bare `${`/`%{` interpolates; then as a Go template, scanned for
+ * `{{` left to right, where the only action we expect is `{{"{{"}}` (which prints `{{`).
+ */
+function readAsPacker(text: string): string {
+  let hcl = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
+      hcl += `${c}{`;
+      i += 2;
+    } else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      throw new Error(`HCL would interpolate at ${i}: ${text}`);
+    } else hcl += c;
+  }
+  let go = '';
+  let i = 0;
+  for (;;) {
+    const at = hcl.indexOf('{{', i);
+    if (at < 0) return go + hcl.slice(i);
+    if (!hcl.startsWith('{{"{{"}}', at))
+      throw new Error(`Go would run a Go action at ${at}: ${hcl}`);
+    go += hcl.slice(i, at) + '{{';
+    i = at + '{{"{{"}}'.length;
+  }
+}
+
+const OPTIONS: TemplateOptions = {
+  baseImageId: 'sha256:' + 'a'.repeat(64),
+  containerName: 'ansible-image-123',
+  network: 'host',
+  changes: ['ENTRYPOINT [""]', 'LABEL "k"="${x} {{.Image}} %{y}"'],
+  commitMessage: 'built by ansible-image-action',
+  playbook: '/ws/site.yml',
+  ansibleCommand: '/tmp/run/ansible-playbook.sh',
+  prepareCommand: "docker exec -i ansible-image-123 /bin/sh -s -- prepare < '/tmp/c.sh'",
+  finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
+  manifestPath: '/tmp/run/manifest.json',
+};
+
+interface Template {
+  source: { docker: { build: Record<string, unknown> & { run_command: string[] } } };
+  build: {
+    sources: string[];
+    provisioner: Array<Record<string, Record<string, unknown>>>;
+    'post-processor': Array<Record<string, Record<string, unknown>>>;
+  };
+}
+
+const template = (overrides: Partial<TemplateOptions> = {}) =>
+  packerTemplate({ ...OPTIONS, ...overrides }) as Template;
+
+describe('packerTemplate', () => {
+  it('builds from the base image and commits', () => {
+    const build = template().source.docker.build;
+    expect(build.image).toBe(OPTIONS.baseImageId);
+    expect(build.pull).toBe(false);
+    expect(build.commit).toBe(true);
+    expect(build.message).toBe(OPTIONS.commitMessage);
+    expect(template().build.sources).toEqual(['source.docker.build']);
+  });
+
+  it('escapes the changes for HCL and Go templates', () => {
+    expect(template().source.docker.build.changes).toEqual([
+      'ENTRYPOINT [""]',
+      'LABEL "k"="$${x} {{"{{"}}.Image}} %%{y}"',
+    ]);
+  });
+
+  it.each([
+    '${x}',
+    '%{x}',
+    '{{x}}',
+    '${{x}}',
+    '%{{x}}',
+    '$${x}',
+    '%%{x}',
+    '{{{ }}}',
+    '{{"{{"}}',
+    '$ { % { {',
+    'LABEL "k"="${HOME} {{ lookup(\'pipe\', \'id\') }} %{ if } $$ \\"',
+  ])('escapes the change %j so that Packer reads it as written', (value) => {
+    const [escaped] = template({ changes: [value] }).source.docker.build.changes as string[];
+    expect(readAsPacker(escaped)).toBe(value);
+  });
+
+  it.each(['${x}', '%{x}', '{{x}}'])('the reader rejects the unescaped %j', (value) => {
+    expect(() => readAsPacker(value)).toThrow(/would (interpolate|run a Go action)/);
+  });
+
+  it.each<[string, string, string[]]>([
+    [
+      'with a network',
+      'host',
+      [
+        '-d',
+        '-i',
+        '-t',
+        '--name',
+        'ansible-image-123',
+        '--network',
+        'host',
+        '--entrypoint=/bin/sh',
+        '--',
+        '{{.Image}}',
+      ],
+    ],
+    [
+      'without a network',
+      '',
+      ['-d', '-i', '-t', '--name', 'ansible-image-123', '--entrypoint=/bin/sh', '--', '{{.Image}}'],
+    ],
+  ])('run_command %s', (_case, network, expected) => {
+    const runCommand = template({ network }).source.docker.build.run_command;
+    expect(runCommand).toEqual(expected);
+    expect(runCommand.slice(-2)).toEqual(['--', '{{.Image}}']);
+  });
+
+  it('provisions with shell-local, ansible, shell-local', () => {
+    expect(template().build.provisioner).toEqual([
+      { 'shell-local': { inline: [OPTIONS.prepareCommand] } },
+      {
+        ansible: {
+          command: OPTIONS.ansibleCommand,
+          playbook_file: OPTIONS.playbook,
+          user: 'root',
+        },
+      },
+      { 'shell-local': { inline: [OPTIONS.finishCommand] } },
+    ]);
+  });
+
+  it('writes a manifest', () => {
+    expect(template().build['post-processor']).toEqual([
+      { manifest: { output: OPTIONS.manifestPath, strip_path: true } },
+    ]);
+  });
+
+  it('serialises to JSON unchanged', () => {
+    const value = template();
+    expect(JSON.parse(JSON.stringify(value))).toEqual(value);
+  });
+
+  const FIELDS = [
+    'baseImageId',
+    'containerName',
+    'network',
+    'commitMessage',
+    'playbook',
+    'ansibleCommand',
+    'prepareCommand',
+    'finishCommand',
+    'manifestPath',
+  ] as const;
+  const MARKERS = ['{{', '${', '%{'];
+
+  it.each(FIELDS.flatMap((field) => MARKERS.map((marker) => [field, marker] as const)))(
+    'rejects %s containing %s',
+    (field, marker) => {
+      const value = `/tmp/a${marker}b}`;
+      expect(() => template({ [field]: value })).toThrow(
+        new RegExp(
+          `"${value.replace(/[$.{}]/g, '\\$&')}" contains \\{\\{, \\$\\{ or %\\{, which Packer would read as a template`,
+        ),
+      );
+    },
+  );
+
+  it.each(['/tmp/$x/{y}', '/tmp/%/{}', '/tmp/{ {'])('accepts the path %j', (value) => {
+    expect(() => template({ playbook: value, manifestPath: value })).not.toThrow();
+  });
+});
