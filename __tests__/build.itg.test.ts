@@ -233,7 +233,7 @@ describe('python', () => {
       python: 'never',
     });
     expect(run.exitCode).toBe(1);
-    expect(run.log).toMatch(/::error::Task "Create the output folder" failed/);
+    expect(run.log).toMatch(/^::error title=.*::Task "Create the output folder" failed/m);
     expectNothingLeft(run);
   });
 });
@@ -247,7 +247,8 @@ describe('a failing playbook', () => {
   it('fails the step with the task, where it is, and why', () => {
     expect(run.exitCode).toBe(1);
     expect(run.log).toContain(
-      '::error::Task "Fail on purpose" failed (__tests__/fixtures/failing/site.yml:9): non-zero return code: broken',
+      '::error title=Task failed%3A Fail on purpose,file=__tests__/fixtures/failing/site.yml,line=9::' +
+        'Task "Fail on purpose" failed (__tests__/fixtures/failing/site.yml:9): non-zero return code: broken',
     );
   });
 

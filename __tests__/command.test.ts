@@ -46,20 +46,27 @@ function argsOf(output: string): string[] {
 }
 
 describe('ansibleWrapperScript', () => {
-  it.each<[string, string | undefined, string[]]>([
-    ['with an extra vars file and user arguments', "vars dir/it's.yml", USER_ARGS],
-    ['with user arguments only', undefined, USER_ARGS],
-    ['with an extra vars file only', 'vars.yml', []],
-    ['with nothing of the user', undefined, []],
-  ])('appends our arguments after Packer’s, %s', (_case, varsName, userArguments) => {
+  it.each<[string, string[], string | undefined, string[]]>([
+    [
+      'with vars files, a vault password and user arguments',
+      ["vars dir/it's.yml", 'secret.yml'],
+      'vault pw',
+      USER_ARGS,
+    ],
+    ['with user arguments only', [], undefined, USER_ARGS],
+    ['with an extra vars file only', ['vars.yml'], undefined, []],
+    ['with nothing of the user', [], undefined, []],
+  ])('appends our arguments after Packer’s, %s', (_case, varsNames, vaultName, userArguments) => {
     const ansiblePlaybook = executable('ansible playbook', PRINT_ARGS);
-    const extraVarsFile = varsName === undefined ? undefined : path.join(dir, varsName);
+    const varsFiles = varsNames.map((name) => path.join(dir, name));
+    const vaultPasswordFile = vaultName === undefined ? undefined : path.join(dir, vaultName);
     const wrapper = executable(
       'wrapper.sh',
       ansibleWrapperScript({
         ansiblePlaybook,
         containerName: 'ansible-image-42',
-        extraVarsFile,
+        varsFiles,
+        ...(vaultPasswordFile && { vaultPasswordFile }),
         userArguments,
       }),
     );
@@ -79,7 +86,8 @@ describe('ansibleWrapperScript', () => {
       'ansible_host=ansible-image-42',
       '-e',
       'ansible_user=root',
-      ...(extraVarsFile === undefined ? [] : ['-e', `@${extraVarsFile}`]),
+      ...varsFiles.flatMap((file) => ['-e', `@${file}`]),
+      ...(vaultPasswordFile === undefined ? [] : ['--vault-password-file', vaultPasswordFile]),
       ...userArguments,
     ]);
   });
@@ -88,6 +96,7 @@ describe('ansibleWrapperScript', () => {
     const script = ansibleWrapperScript({
       ansiblePlaybook: '/usr/bin/ansible-playbook',
       containerName: 'c',
+      varsFiles: [],
       userArguments: [],
     });
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);

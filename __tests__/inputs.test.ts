@@ -73,6 +73,7 @@ describe('getInputs', () => {
       changes: [],
       extraVars: undefined,
       ansibleArgs: [],
+      secrets: [],
       network: '',
       python: 'auto',
       packerVersion: 'system',
@@ -117,6 +118,7 @@ describe('getInputs', () => {
       ],
       extraVars: { x: 1 },
       ansibleArgs: ['--tags', 'web db', '-v'],
+      secrets: [],
       galaxyFile: path.join(workspace, 'ansible', 'requirements.yml'),
       network: 'host',
       python: 'never',
@@ -424,5 +426,56 @@ describe('getInputs', () => {
     ['container:db-1', 'container:db-1'],
   ])('accepts the network %j', (network, expected) => {
     expect(inputsWith({ network }).network).toBe(expected);
+  });
+});
+
+describe('secret inputs', () => {
+  it('keep a vault password and list it, with its base64, as a secret', () => {
+    const inputs = inputsWith({ 'vault-password': 'pa ss-word\n' });
+    expect(inputs.vaultPassword).toBe('pa ss-word');
+    expect(inputs.secrets).toEqual(
+      expect.arrayContaining(['pa ss-word', Buffer.from('pa ss-word\n').toString('base64')]),
+    );
+  });
+
+  it('reject a vault password of several lines without showing it', () => {
+    expect(() => inputsWith({ 'vault-password': 'line-one\nline-two' })).toThrow(
+      /^Input "vault-password": must be a single line \(value hidden\)$/,
+    );
+  });
+
+  it('parse secret vars and list every string value of three or more characters', () => {
+    const inputs = inputsWith({
+      'secret-vars': 'token: abc-123\nnested: { list: [s3cr3t, "no"] }\nport: 8080',
+    });
+    expect(inputs.secretVars).toEqual({
+      token: 'abc-123',
+      nested: { list: ['s3cr3t', 'no'] },
+      port: 8080,
+    });
+    expect(inputs.secrets).toEqual(expect.arrayContaining(['abc-123', 's3cr3t']));
+    expect(inputs.secrets).not.toContain('no');
+  });
+
+  it.each([
+    [
+      'invalid YAML',
+      'token: [unclosed-s3cr3t',
+      /^Input "secret-vars": is not valid YAML at line \d+, column \d+ \(value hidden\)$/,
+    ],
+    [
+      'a list',
+      '- s3cr3t-item',
+      /^Input "secret-vars": must be a YAML mapping of variable names to values \(value hidden\)$/,
+    ],
+  ])('reject %s without quoting the value', (_case, value, error) => {
+    let message = '';
+    try {
+      inputsWith({ 'secret-vars': value });
+    } catch (thrown) {
+      message = (thrown as Error).message;
+    }
+    expect(message).toMatch(error);
+    expect(message).not.toContain('s3cr3t');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from '../src/ansible/events.js';
+import { redact } from '../src/redact.js';
 import { humanBytes, humanSeconds } from '../src/report/format.js';
 import {
   type BuildReport,
@@ -149,4 +150,17 @@ describe('summaryMarkdown', () => {
     const markdown = summaryMarkdown({ ...base, baseImage: { name: 'a<script>' } }, '/ws');
     expect(markdown).toContain('<code>a&lt;script&gt;</code>');
   });
+});
+
+describe('redact', () => {
+  it.each([
+    ['hides each secret', 'a pw1 b tok2', ['pw1', 'tok2'], 'a *** b ***'],
+    [
+      'longest first, so no part of a longer one shows',
+      'secret-long',
+      ['secret', 'secret-long'],
+      '***',
+    ],
+    ['leaves text without secrets alone', 'plain', ['x1y'], 'plain'],
+  ])('%s', (_case, text, secrets, expected) => expect(redact(text, secrets)).toBe(expected));
 });

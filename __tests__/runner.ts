@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -19,14 +19,36 @@ export interface ActionRun {
   runnerTemp: string;
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Run both steps as this user (through runuser), e.g. to meet a socket we may not use. */
+  user?: string;
+}
+
+/** A started main step: signal it, then `finish()` runs the post step and reads the files. */
+export interface StartedAction {
+  child: ChildProcess;
+  /** What the main step saved for the post step so far. */
+  state(): Record<string, string>;
+  finish(): Promise<ActionRun>;
+}
+
 /**
  * Runs the bundled action the way the GitHub runner does: every input as INPUT_* (defaults
  * from action.yml), the command files, then the post step with the saved state as STATE_*.
  */
 export async function runAction(
   inputs: Record<string, string>,
-  env: Record<string, string> = {},
+  options: RunOptions = {},
 ): Promise<ActionRun> {
+  return startAction(inputs, options).finish();
+}
+
+/** Starts the main step in its own process group, as the runner's job would hold it. */
+export function startAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): StartedAction {
   const runnerTemp = mkdtempSync(path.join(os.tmpdir(), 'itg-runner-'));
   const files = Object.fromEntries(
     ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((name) => {
@@ -35,6 +57,10 @@ export async function runAction(
       return [name, file];
     }),
   );
+  if (options.user) {
+    chmodSync(runnerTemp, 0o777);
+    for (const file of Object.values(files)) chmodSync(file, 0o666);
+  }
   const inputEnv = Object.fromEntries(
     Object.entries({ ...defaults(), ...inputs }).map(([k, v]) => [
       `INPUT_${k.replace(/ /g, '_').toUpperCase()}`,
@@ -46,19 +72,27 @@ export async function runAction(
     GITHUB_WORKSPACE: repoRoot,
     RUNNER_TEMP: runnerTemp,
     ...files,
-    ...env,
+    ...options.env,
   };
-  const main = await node({ ...baseEnv, ...inputEnv });
-  const state = parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8'));
-  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-  const post = await node({ ...baseEnv, ...inputEnv, ...stateEnv });
+  const main = node({ ...baseEnv, ...inputEnv }, options.user);
   return {
-    ...main,
-    outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state,
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    post,
-    runnerTemp,
+    child: main.child,
+    state: () => parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
+    async finish() {
+      const { exitCode, log } = await main.done;
+      const state = parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8'));
+      const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+      const post = await node({ ...baseEnv, ...inputEnv, ...stateEnv }, options.user).done;
+      return {
+        exitCode,
+        log,
+        outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+        state,
+        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+        post,
+        runnerTemp,
+      };
+    },
   };
 }
 
@@ -68,18 +102,21 @@ function defaults(): Record<string, string> {
   );
 }
 
-function node(env: NodeJS.ProcessEnv): Promise<{ exitCode: number; log: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'index.js')], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+function node(
+  env: NodeJS.ProcessEnv,
+  user?: string,
+): { child: ChildProcess; done: Promise<{ exitCode: number; log: string }> } {
+  const action = [process.execPath, path.join(repoRoot, 'dist', 'index.js')];
+  const [command, ...args] = user ? ['runuser', '-u', user, '--', ...action] : action;
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const done = new Promise<{ exitCode: number; log: string }>((resolve, reject) => {
     let log = '';
-    child.stdout.on('data', (chunk) => (log += chunk));
-    child.stderr.on('data', (chunk) => (log += chunk));
+    child.stdout?.on('data', (chunk) => (log += chunk));
+    child.stderr?.on('data', (chunk) => (log += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? -1, log }));
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? -1 : -2), log }));
   });
+  return { child, done };
 }
 
 /** The runner's file command format: `name<<DELIMITER\nvalue\nDELIMITER`. */

@@ -108833,7 +108833,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -109156,7 +109156,8 @@ function ansibleWrapperScript(o) {
         ...['-e', 'ansible_connection=community.docker.docker'],
         ...['-e', `ansible_host=${o.containerName}`],
         ...['-e', 'ansible_user=root'],
-        ...(o.extraVarsFile ? ['-e', `@${o.extraVarsFile}`] : []),
+        ...o.varsFiles.flatMap((file) => ['-e', `@${file}`]),
+        ...(o.vaultPasswordFile ? ['--vault-password-file', o.vaultPasswordFile] : []),
         ...o.userArguments,
     ];
     return `#!/bin/sh\nexec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}\n`;
@@ -109249,8 +109250,11 @@ function runCancellable(command, args, options) {
             stdio: ['ignore', 'pipe', 'pipe'],
         });
         let cancelledBy;
+        // Once: a second signal would make Packer give up its own cleanup.
         const forward = (signal) => {
-            cancelledBy ??= signal;
+            if (cancelledBy)
+                return;
+            cancelledBy = signal;
             child.kill('SIGTERM');
         };
         const signals = ['SIGINT', 'SIGTERM'];
@@ -109268,7 +109272,11 @@ function runCancellable(command, args, options) {
         });
         child.on('close', (code, signal) => {
             stopForwarding();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), ...(cancelledBy && { cancelledBy }) });
+            resolve({
+                exitCode: code ?? 128,
+                ...(signal && { signal }),
+                ...(cancelledBy && { cancelledBy }),
+            });
         });
     });
 }
@@ -109548,25 +109556,27 @@ function checkPathComponent(component) {
 ;// CONCATENATED MODULE: ./src/docker/engine.ts
 
 
-const PING_TIMEOUT_MS = 10_000;
+// Under the 10 s within which an unreachable engine must fail the step.
+const PING_TIMEOUT_MS = 8_000;
+const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:'];
 /** The only user of dockerode: the Docker engine as this action needs it. */
 class Engine {
     docker = new (docker_default())();
     /** Fails fast, with what to do, when there is no engine to talk to. */
     async ping() {
         const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-        let timer;
-        const timeout = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
-        });
+        if (!DOCKER_HOST_SCHEMES.some((scheme) => where.startsWith(`${scheme}//`)))
+            throw new Error(`DOCKER_HOST "${where}" is not a Docker engine address: use unix:///path, tcp://host:port or ssh://user@host`);
         try {
-            await Promise.race([this.docker.ping(), timeout]);
+            // @types/dockerode lags: ping() takes { abortSignal } like the other calls do.
+            const ping = this.docker.ping.bind(this.docker);
+            await ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
         }
         catch (error) {
-            throw new Error(`Cannot reach the Docker engine at ${where} (${describe(error)}). Start Docker, or set DOCKER_HOST to a running engine.`, { cause: error });
-        }
-        finally {
-            clearTimeout(timer);
+            const reason = error.name === 'AbortError' || error.name === 'TimeoutError'
+                ? `no answer within ${PING_TIMEOUT_MS / 1000} s. Check that DOCKER_HOST points at a Docker engine.`
+                : unreachable(error);
+            throw new Error(`Cannot reach the Docker engine at ${where}: ${reason}`, { cause: error });
         }
     }
     async findImage(reference) {
@@ -109634,6 +109644,22 @@ class Engine {
         }
     }
 }
+/** Which of the usual reasons keeps us from the engine, and what to do about it. */
+function unreachable(error) {
+    switch (error.code) {
+        case 'ENOENT':
+            return 'there is no socket there. Start the Docker engine, or set DOCKER_HOST to where it listens.';
+        case 'EACCES':
+            return 'permission denied on the socket. Run as a user in the docker group, or as root.';
+        case 'ECONNREFUSED':
+            return 'the connection was refused. Start the engine, or check the port in DOCKER_HOST.';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return "DOCKER_HOST's host name does not resolve. Check DOCKER_HOST.";
+        default:
+            return `${describe(error)}. Check that the Docker engine is running and DOCKER_HOST points at it.`;
+    }
+}
 function statusCode(error) {
     return error.statusCode;
 }
@@ -109668,6 +109694,10 @@ class InputError extends Error {
 }
 /** Reads and validates every input once, before anything runs. */
 function getInputs() {
+    // Masked before anything else can print them, an error message included.
+    const secrets = [];
+    const vaultPassword = secret('vault-password', secrets);
+    const secretVars = secretMapping('secret-vars', secrets);
     const workspace = (0,external_node_fs_namespaceObject.realpathSync)(process.env.GITHUB_WORKSPACE || process.cwd());
     const workingDirectory = workspacePath('working-directory', getInput('working-directory') || '.', workspace, workspace, 'directory');
     const playbook = workspacePath('playbook', getInput('playbook', { required: true }), workingDirectory, workspace, 'file');
@@ -109682,6 +109712,9 @@ function getInputs() {
         labels: labels(getInput('labels', { trimWhitespace: false })),
         changes: changes(getInput('changes')),
         extraVars: extraVars(getInput('extra-vars'), workingDirectory, workspace),
+        ...(secretVars && { secretVars }),
+        ...(vaultPassword && { vaultPassword }),
+        secrets,
         ansibleArgs: ansibleArgs(getInput('ansible-args')),
         ...(galaxyInput && {
             galaxyFile: workspacePath('galaxy-file', galaxyInput, workingDirectory, workspace, 'file'),
@@ -109793,6 +109826,51 @@ function extraVars(value, workingDirectory, workspace) {
         throw new InputError('extra-vars', `${source} must be a YAML mapping of variable names to values`);
     return document.toJS();
 }
+/** Masks a secret and every form of it that logs could show. */
+function mask(value, secrets) {
+    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
+    for (const form of [value, Buffer.from(value).toString('base64'), ...lines]) {
+        core_setSecret(form);
+        secrets.push(form);
+    }
+}
+function secret(input, secrets) {
+    const value = getInput(input, { trimWhitespace: false });
+    if (value === '')
+        return undefined;
+    mask(value, secrets);
+    // A vault password file is read up to its first newline; a password cannot hold one.
+    const password = value.replace(/\r?\n$/, '');
+    if (/[\r\n]/.test(password))
+        throw new InputError(input, 'must be a single line (value hidden)');
+    return password;
+}
+/** A YAML mapping of secret vars: every string in it is masked; errors never quote it. */
+function secretMapping(input, secrets) {
+    const value = getInput(input, { trimWhitespace: false });
+    if (value.trim() === '')
+        return undefined;
+    mask(value, secrets);
+    const document = (0,dist/* parseDocument */.Tp)(value);
+    if (document.errors.length > 0) {
+        const [line, column] = document.errors[0].linePos?.[0]
+            ? [document.errors[0].linePos[0].line, document.errors[0].linePos[0].col]
+            : ['?', '?'];
+        throw new InputError(input, `is not valid YAML at line ${line}, column ${column} (value hidden)`);
+    }
+    if (!(0,dist/* isMap */.jh)(document.contents))
+        throw new InputError(input, 'must be a YAML mapping of variable names to values (value hidden)');
+    const vars = document.toJS();
+    const maskLeaves = (node) => {
+        // Masking "1" or "no" would blank them out of the whole log; such values stay visible.
+        if (typeof node === 'string' && node.length >= 3)
+            mask(node, secrets);
+        else if (node && typeof node === 'object')
+            Object.values(node).forEach(maskLeaves);
+    };
+    maskLeaves(vars);
+    return vars;
+}
 function ansibleArgs(value) {
     try {
         return splitShellWords(value);
@@ -109811,7 +109889,16 @@ function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/redact.ts
+/** Replaces every secret with ***, longest first so that no part of one survives. */
+function redact(text, secrets) {
+    return [...secrets]
+        .sort((a, b) => b.length - a.length)
+        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
+}
+
 ;// CONCATENATED MODULE: ./src/packer/log.ts
+
 
 
 /** The steps of one Packer build, in the order Packer runs them for our template. */
@@ -109841,6 +109928,7 @@ function stageStartedBy(line, seen) {
  * resumed, under a fresh token each time, only to open the next group.
  */
 class BuildLog {
+    secrets;
     seen = new Set();
     stage;
     /** The stage that ran last: where a failed build stopped. */
@@ -109849,10 +109937,13 @@ class BuildLog {
     token = '';
     durations = {};
     lines = [];
-    constructor(title) {
+    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
+    constructor(title, secrets = []) {
+        this.secrets = secrets;
         this.open(title);
     }
-    line(text) {
+    line(line) {
+        const text = redact(line, this.secrets);
         const stage = stageStartedBy(text, this.seen);
         if (stage) {
             this.end();
@@ -109888,8 +109979,8 @@ class BuildLog {
 
 
 /** Runs `packer build`, its log shown as it comes in one group per stage. */
-async function packerBuild(packer, template, cwd, env) {
-    const log = new BuildLog('Packer');
+async function packerBuild(packer, template, cwd, env, secrets) {
+    const log = new BuildLog('Packer', secrets);
     try {
         const result = await runCancellable(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
         return {
@@ -110144,17 +110235,17 @@ const saveContainerName = (name) => saveState(KEYS.containerName, name);
 /** `packer-version: system`: the packer on PATH. */
 async function systemPacker() {
     const packer = await onPath('packer', 'packer-version');
-    const { stdout } = await run(packer, ['version']);
+    const output = await run(packer, ['version']);
     return {
         path: packer,
-        version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
+        version: versionIn(output, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
     };
 }
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
 async function systemAnsible() {
     const playbook = await onPath('ansible-playbook', 'ansible-version');
-    const { stdout } = await run(playbook, ['--version']);
-    const version = versionIn(stdout, /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/, 'ansible-playbook --version');
+    const output = await run(playbook, ['--version']);
+    const version = versionIn(output, /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/, 'ansible-playbook --version');
     const besideIt = external_node_path_default().join(external_node_path_default().dirname(playbook), 'ansible-galaxy');
     return { path: playbook, version, galaxy: besideIt };
 }
@@ -110165,14 +110256,14 @@ async function onPath(tool, input) {
     return found;
 }
 function versionIn(output, pattern, command) {
-    const match = pattern.exec(output);
-    const version = match?.slice(1).find(Boolean);
+    const version = pattern.exec(output.stdout)?.slice(1).find(Boolean);
     if (!version)
-        throw new Error(`Cannot read a version from \`${command}\`: ${output.trim()}`);
+        throw new Error(`Cannot read a version from \`${command}\` (exit ${output.exitCode}): ${(output.stdout + output.stderr).trim().slice(-500)}`);
     return version;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -110209,7 +110300,7 @@ async function main_run() {
         }
     };
     const phase = (name, title, body) => timed(name, title, () => group(title, body));
-    const engine = new Engine();
+    let engine;
     let inputs;
     let runDirectory;
     let containerName;
@@ -110217,6 +110308,11 @@ async function main_run() {
         inputs = await phase('inputs', 'Inputs', async () => getInputs());
         const { workspace } = inputs;
         report.baseImage.name = inputs.baseImage;
+        engine = await phase('engine', 'Docker engine', async () => {
+            const docker = new Engine();
+            await docker.ping();
+            return docker;
+        });
         const tools = await phase('tools', 'Packer and Ansible', async () => {
             const [packer, ansible] = await Promise.all([systemPacker(), systemAnsible()]);
             info(`Packer ${packer.version} (${packer.path})`);
@@ -110224,10 +110320,7 @@ async function main_run() {
             return { packer, ansible };
         });
         report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
-        const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => {
-            await engine.ping();
-            return baseImage(engine, inputs);
-        });
+        const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => baseImage(engine, inputs));
         report.baseImage.id = base.Id;
         const id = (0,external_node_crypto_.randomBytes)(6).toString('hex');
         containerName = `ansible-image-${id}`;
@@ -110239,43 +110332,55 @@ async function main_run() {
             const galaxyEnv = inputs?.galaxyFile
                 ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
                 : {};
-            report.config = await writeBuildFiles(inputs, base, tools.ansible.path, files, containerName, id);
-            return { ...ansibleEnv(files, id), ...galaxyEnv };
+            try {
+                report.config = await writeBuildFiles(inputs, base, tools.ansible.path, files, containerName, id);
+            }
+            catch (error) {
+                throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
+                    cause: error,
+                });
+            }
+            return { ...ansibleEnv(files, id), ...packerEnv(files), ...galaxyEnv };
         });
-        const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env));
+        const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
         Object.assign(report.phases, build.stages);
         if (build.lastStage)
             current = STAGES[build.lastStage];
         const events = parseEvents(await (0,promises_namespaceObject.readFile)(files.events, 'utf8').catch(() => ''));
-        report.tasks = events.tasks;
+        report.tasks = events.tasks.map((task) => ({
+            ...task,
+            message: redact(task.message, inputs?.secrets ?? []),
+            warnings: task.warnings?.map((w) => redact(w, inputs?.secrets ?? [])),
+        }));
         report.recap = events.recap;
         if (build.cancelledBy)
             throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
         if (build.exitCode !== 0) {
-            const failed = firstFailure(events);
-            throw new Error(failed
-                ? `Task "${failed.name}" failed (${taskLocation(failed, workspace)}): ${failed.message || failed.status}`
-                : `Packer build failed: ${packerErrors(build.output) || 'see the log above'}`);
+            const failed = firstFailure({ tasks: report.tasks });
+            if (failed)
+                throw new TaskFailure(failed, workspace);
+            throw new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
         }
         const imageId = await builtImageId(files.manifest);
+        const docker = engine;
         await phase('tag', 'Tag', async () => {
             for (const tag of inputs.tags) {
-                await engine.tag(imageId, tag);
+                await docker.tag(imageId, tag);
                 info(`Tagged ${tag}`);
             }
         });
-        const image = await phase('inspect', 'Inspect', async () => inspect(engine, imageId));
+        const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
         report.image = { ...image, tags: inputs.tags };
         setOutputs(report);
     }
     catch (error) {
         report.failedIn = current;
         report.error = message(error);
-        fail(report.error, report.tasks, inputs?.workspace);
+        fail(error, report.error);
     }
     finally {
         if (containerName)
-            await engine.removeContainer(containerName).catch(() => undefined);
+            await engine?.removeContainer(containerName).catch(() => undefined);
         if (runDirectory)
             await (0,promises_namespaceObject.rm)(runDirectory, { recursive: true, force: true });
         if (inputs) {
@@ -110287,17 +110392,23 @@ async function main_run() {
         }
     }
 }
-/** A failed task is reported where it is defined; any other failure as one plain error. */
-function fail(error, tasks, workspace) {
-    const failedTask = workspace
-        ? taskAnnotations(tasks, workspace).find((a) => a.level === 'error')
-        : undefined;
-    if (failedTask) {
-        annotate({ ...failedTask, message: error });
+/** A task of the playbook failed: reported where the task is defined. */
+class TaskFailure extends Error {
+    annotation;
+    constructor(task, workspace) {
+        super(`Task "${task.name}" failed (${taskLocation(task, workspace)}): ${task.message || task.status}`);
+        const [annotation] = taskAnnotations([task], workspace);
+        this.annotation = { ...annotation, message: this.message };
+    }
+}
+/** A failed task is annotated at its line; any other failure is one plain error. */
+function fail(error, text) {
+    if (error instanceof TaskFailure) {
+        annotate(error.annotation);
         process.exitCode = ExitCode.Failure;
     }
     else {
-        setFailed(error);
+        setFailed(text);
     }
 }
 function annotate(annotation) {
@@ -110345,7 +110456,10 @@ function runFiles(directory) {
         manifest: external_node_path_default().join(directory, 'manifest.json'),
         events: external_node_path_default().join(directory, 'events.jsonl'),
         extraVars: external_node_path_default().join(directory, 'extra-vars.yml'),
+        secretVars: external_node_path_default().join(directory, 'secret-vars.yml'),
+        vaultPassword: external_node_path_default().join(directory, 'vault-password'),
         wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
+        packerTemp: external_node_path_default().join(directory, 'packer'),
     };
 }
 /** Our scratch folder inside the build container; the finish step removes it. */
@@ -110353,12 +110467,23 @@ const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
 const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
 /** Writes the run's files; returns the Packer template as JSON. */
 async function writeBuildFiles(inputs, base, ansiblePlaybook, files, containerName, id) {
+    // Secrets reach Ansible only as files that only we can read, named on its command line.
+    const secretFile = (file, content) => (0,promises_namespaceObject.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
     if (inputs.extraVars)
-        await (0,promises_namespaceObject.writeFile)(files.extraVars, unsafeVarsFile(inputs.extraVars), { mode: 0o600 });
+        await secretFile(files.extraVars, unsafeVarsFile(inputs.extraVars));
+    if (inputs.secretVars)
+        await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
+    if (inputs.vaultPassword)
+        await secretFile(files.vaultPassword, inputs.vaultPassword);
+    await (0,promises_namespaceObject.mkdir)(files.packerTemp, { mode: 0o700 });
     await (0,promises_namespaceObject.writeFile)(files.wrapper, ansibleWrapperScript({
         ansiblePlaybook,
         containerName,
-        ...(inputs.extraVars && { extraVarsFile: files.extraVars }),
+        varsFiles: [
+            ...(inputs.extraVars ? [files.extraVars] : []),
+            ...(inputs.secretVars ? [files.secretVars] : []),
+        ],
+        ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
         userArguments: inputs.ansibleArgs,
     }));
     await (0,promises_namespaceObject.chmod)(files.wrapper, 0o700);
@@ -110393,6 +110518,10 @@ function ansibleEnv(files, id) {
         ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
     };
+}
+/** Packer's own temporary files go into the run's folder, so the post step finds them. */
+function packerEnv(files) {
+    return { PACKER_TMP_DIR: files.packerTemp, TMPDIR: files.packerTemp };
 }
 function setOutputs(report) {
     const image = report.image;
@@ -110468,5 +110597,7 @@ async function post() {
 
 
 
-void (isPost() ? post() : main_run());
+// Exit when the step is done, even if a dead connection (an engine that never answered) would
+// keep the event loop alive; stdout and the command files are written synchronously.
+void (isPost() ? post() : main_run()).finally(() => process.exit());
 

@@ -43,6 +43,8 @@ export interface StreamOptions {
 
 export interface StreamResult {
   exitCode: number;
+  /** The signal that ended the child, when one did (a crash, an OOM kill). */
+  signal?: NodeJS.Signals;
   /** The signal that cancelled the run, when one did. */
   cancelledBy?: NodeJS.Signals;
 }
@@ -65,8 +67,10 @@ export function runCancellable(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let cancelledBy: NodeJS.Signals | undefined;
+    // Once: a second signal would make Packer give up its own cleanup.
     const forward = (signal: NodeJS.Signals) => {
-      cancelledBy ??= signal;
+      if (cancelledBy) return;
+      cancelledBy = signal;
       child.kill('SIGTERM');
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -82,7 +86,11 @@ export function runCancellable(
     });
     child.on('close', (code, signal) => {
       stopForwarding();
-      resolve({ exitCode: code ?? (signal ? 128 : 1), ...(cancelledBy && { cancelledBy }) });
+      resolve({
+        exitCode: code ?? 128,
+        ...(signal && { signal }),
+        ...(cancelledBy && { cancelledBy }),
+      });
     });
   });
 }

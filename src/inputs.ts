@@ -21,6 +21,10 @@ export interface Inputs {
   labels: Array<[string, string]>;
   changes: Change[];
   extraVars?: Record<string, unknown>;
+  secretVars?: Record<string, unknown>;
+  vaultPassword?: string;
+  /** Every masked value, for redacting what we print ourselves. */
+  secrets: string[];
   ansibleArgs: string[];
   galaxyFile?: string;
   network: string;
@@ -40,6 +44,10 @@ export class InputError extends Error {
 
 /** Reads and validates every input once, before anything runs. */
 export function getInputs(): Inputs {
+  // Masked before anything else can print them, an error message included.
+  const secrets: string[] = [];
+  const vaultPassword = secret('vault-password', secrets);
+  const secretVars = secretMapping('secret-vars', secrets);
   const workspace = realpathSync(process.env.GITHUB_WORKSPACE || process.cwd());
   const workingDirectory = workspacePath(
     'working-directory',
@@ -66,6 +74,9 @@ export function getInputs(): Inputs {
     labels: labels(core.getInput('labels', { trimWhitespace: false })),
     changes: changes(core.getInput('changes')),
     extraVars: extraVars(core.getInput('extra-vars'), workingDirectory, workspace),
+    ...(secretVars && { secretVars }),
+    ...(vaultPassword && { vaultPassword }),
+    secrets,
     ansibleArgs: ansibleArgs(core.getInput('ansible-args')),
     ...(galaxyInput && {
       galaxyFile: workspacePath('galaxy-file', galaxyInput, workingDirectory, workspace, 'file'),
@@ -200,6 +211,55 @@ function extraVars(
       `${source} must be a YAML mapping of variable names to values`,
     );
   return document.toJS() as Record<string, unknown>;
+}
+
+/** Masks a secret and every form of it that logs could show. */
+function mask(value: string, secrets: string[]): void {
+  const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
+  for (const form of [value, Buffer.from(value).toString('base64'), ...lines]) {
+    core.setSecret(form);
+    secrets.push(form);
+  }
+}
+
+function secret(input: string, secrets: string[]): string | undefined {
+  const value = core.getInput(input, { trimWhitespace: false });
+  if (value === '') return undefined;
+  mask(value, secrets);
+  // A vault password file is read up to its first newline; a password cannot hold one.
+  const password = value.replace(/\r?\n$/, '');
+  if (/[\r\n]/.test(password)) throw new InputError(input, 'must be a single line (value hidden)');
+  return password;
+}
+
+/** A YAML mapping of secret vars: every string in it is masked; errors never quote it. */
+function secretMapping(input: string, secrets: string[]): Record<string, unknown> | undefined {
+  const value = core.getInput(input, { trimWhitespace: false });
+  if (value.trim() === '') return undefined;
+  mask(value, secrets);
+  const document = parseDocument(value);
+  if (document.errors.length > 0) {
+    const [line, column] = document.errors[0].linePos?.[0]
+      ? [document.errors[0].linePos[0].line, document.errors[0].linePos[0].col]
+      : ['?', '?'];
+    throw new InputError(
+      input,
+      `is not valid YAML at line ${line}, column ${column} (value hidden)`,
+    );
+  }
+  if (!isMap(document.contents))
+    throw new InputError(
+      input,
+      'must be a YAML mapping of variable names to values (value hidden)',
+    );
+  const vars = document.toJS() as Record<string, unknown>;
+  const maskLeaves = (node: unknown): void => {
+    // Masking "1" or "no" would blank them out of the whole log; such values stay visible.
+    if (typeof node === 'string' && node.length >= 3) mask(node, secrets);
+    else if (node && typeof node === 'object') Object.values(node).forEach(maskLeaves);
+  };
+  maskLeaves(vars);
+  return vars;
 }
 
 function ansibleArgs(value: string): string[] {

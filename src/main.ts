@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
-import { firstFailure, parseEvents } from './ansible/events.js';
+import { type TaskEvent, firstFailure, parseEvents } from './ansible/events.js';
 import { installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
@@ -21,6 +21,7 @@ import {
   taskAnnotations,
   taskLocation,
 } from './report/report.js';
+import { redact } from './redact.js';
 import * as state from './state.js';
 import { systemAnsible, systemPacker } from './tools/system.js';
 
@@ -42,7 +43,7 @@ export async function run(): Promise<void> {
   const phase = <T>(name: string, title: string, body: () => Promise<T>) =>
     timed(name, title, () => core.group(title, body));
 
-  const engine = new Engine();
+  let engine: Engine | undefined;
   let inputs: Inputs | undefined;
   let runDirectory: string | undefined;
   let containerName: string | undefined;
@@ -51,6 +52,11 @@ export async function run(): Promise<void> {
     const { workspace } = inputs;
     report.baseImage.name = inputs.baseImage;
 
+    engine = await phase('engine', 'Docker engine', async () => {
+      const docker = new Engine();
+      await docker.ping();
+      return docker;
+    });
     const tools = await phase('tools', 'Packer and Ansible', async () => {
       const [packer, ansible] = await Promise.all([systemPacker(), systemAnsible()]);
       core.info(`Packer ${packer.version} (${packer.path})`);
@@ -59,10 +65,9 @@ export async function run(): Promise<void> {
     });
     report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
 
-    const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => {
-      await engine.ping();
-      return baseImage(engine, inputs as Inputs);
-    });
+    const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () =>
+      baseImage(engine as Engine, inputs as Inputs),
+    );
     report.baseImage.id = base.Id;
 
     const id = randomBytes(6).toString('hex');
@@ -78,55 +83,71 @@ export async function run(): Promise<void> {
       const galaxyEnv = inputs?.galaxyFile
         ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory as string)
         : {};
-      report.config = await writeBuildFiles(
-        inputs as Inputs,
-        base,
-        tools.ansible.path,
-        files,
-        containerName as string,
-        id,
-      );
-      return { ...ansibleEnv(files, id), ...galaxyEnv };
+      try {
+        report.config = await writeBuildFiles(
+          inputs as Inputs,
+          base,
+          tools.ansible.path,
+          files,
+          containerName as string,
+          id,
+        );
+      } catch (error) {
+        throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
+          cause: error,
+        });
+      }
+      return { ...ansibleEnv(files, id), ...packerEnv(files), ...galaxyEnv };
     });
 
     const build = await timed('packer', 'Packer build', () =>
-      packerBuild(tools.packer.path, files.template, (inputs as Inputs).workingDirectory, env),
+      packerBuild(
+        tools.packer.path,
+        files.template,
+        (inputs as Inputs).workingDirectory,
+        env,
+        (inputs as Inputs).secrets,
+      ),
     );
     Object.assign(report.phases, build.stages);
     if (build.lastStage) current = STAGES[build.lastStage];
     const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
-    report.tasks = events.tasks;
+    report.tasks = events.tasks.map((task) => ({
+      ...task,
+      message: redact(task.message, inputs?.secrets ?? []),
+      warnings: task.warnings?.map((w) => redact(w, inputs?.secrets ?? [])),
+    }));
     report.recap = events.recap;
     if (build.cancelledBy)
       throw new Error(
         `Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`,
       );
     if (build.exitCode !== 0) {
-      const failed = firstFailure(events);
+      const failed = firstFailure({ tasks: report.tasks });
+      if (failed) throw new TaskFailure(failed, workspace);
       throw new Error(
-        failed
-          ? `Task "${failed.name}" failed (${taskLocation(failed, workspace)}): ${failed.message || failed.status}`
-          : `Packer build failed: ${packerErrors(build.output) || 'see the log above'}`,
+        `Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`,
       );
     }
     const imageId = await builtImageId(files.manifest);
+    const docker = engine as Engine;
 
     await phase('tag', 'Tag', async () => {
       for (const tag of (inputs as Inputs).tags) {
-        await engine.tag(imageId, tag);
+        await docker.tag(imageId, tag);
         core.info(`Tagged ${tag}`);
       }
     });
 
-    const image = await phase('inspect', 'Inspect', async () => inspect(engine, imageId));
+    const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
     report.image = { ...image, tags: inputs.tags };
     setOutputs(report);
   } catch (error) {
     report.failedIn = current;
     report.error = message(error);
-    fail(report.error, report.tasks, inputs?.workspace);
+    fail(error, report.error);
   } finally {
-    if (containerName) await engine.removeContainer(containerName).catch(() => undefined);
+    if (containerName) await engine?.removeContainer(containerName).catch(() => undefined);
     if (runDirectory) await rm(runDirectory, { recursive: true, force: true });
     if (inputs) {
       for (const warning of taskAnnotations(report.tasks, inputs.workspace))
@@ -136,16 +157,25 @@ export async function run(): Promise<void> {
   }
 }
 
-/** A failed task is reported where it is defined; any other failure as one plain error. */
-function fail(error: string, tasks: BuildReport['tasks'], workspace?: string): void {
-  const failedTask = workspace
-    ? taskAnnotations(tasks, workspace).find((a) => a.level === 'error')
-    : undefined;
-  if (failedTask) {
-    annotate({ ...failedTask, message: error });
+/** A task of the playbook failed: reported where the task is defined. */
+class TaskFailure extends Error {
+  readonly annotation: Annotation;
+  constructor(task: TaskEvent, workspace: string) {
+    super(
+      `Task "${task.name}" failed (${taskLocation(task, workspace)}): ${task.message || task.status}`,
+    );
+    const [annotation] = taskAnnotations([task], workspace);
+    this.annotation = { ...annotation, message: this.message };
+  }
+}
+
+/** A failed task is annotated at its line; any other failure is one plain error. */
+function fail(error: unknown, text: string): void {
+  if (error instanceof TaskFailure) {
+    annotate(error.annotation);
     process.exitCode = core.ExitCode.Failure;
   } else {
-    core.setFailed(error);
+    core.setFailed(text);
   }
 }
 
@@ -193,7 +223,10 @@ interface RunFiles {
   manifest: string;
   events: string;
   extraVars: string;
+  secretVars: string;
+  vaultPassword: string;
   wrapper: string;
+  packerTemp: string;
 }
 
 function runFiles(directory: string): RunFiles {
@@ -202,7 +235,10 @@ function runFiles(directory: string): RunFiles {
     manifest: path.join(directory, 'manifest.json'),
     events: path.join(directory, 'events.jsonl'),
     extraVars: path.join(directory, 'extra-vars.yml'),
+    secretVars: path.join(directory, 'secret-vars.yml'),
+    vaultPassword: path.join(directory, 'vault-password'),
     wrapper: path.join(directory, 'ansible-playbook'),
+    packerTemp: path.join(directory, 'packer'),
   };
 }
 
@@ -221,14 +257,23 @@ async function writeBuildFiles(
   containerName: string,
   id: string,
 ): Promise<string> {
-  if (inputs.extraVars)
-    await writeFile(files.extraVars, unsafeVarsFile(inputs.extraVars), { mode: 0o600 });
+  // Secrets reach Ansible only as files that only we can read, named on its command line.
+  const secretFile = (file: string, content: string) =>
+    writeFile(file, content, { mode: 0o600, flag: 'wx' });
+  if (inputs.extraVars) await secretFile(files.extraVars, unsafeVarsFile(inputs.extraVars));
+  if (inputs.secretVars) await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
+  if (inputs.vaultPassword) await secretFile(files.vaultPassword, inputs.vaultPassword);
+  await mkdir(files.packerTemp, { mode: 0o700 });
   await writeFile(
     files.wrapper,
     ansibleWrapperScript({
       ansiblePlaybook,
       containerName,
-      ...(inputs.extraVars && { extraVarsFile: files.extraVars }),
+      varsFiles: [
+        ...(inputs.extraVars ? [files.extraVars] : []),
+        ...(inputs.secretVars ? [files.secretVars] : []),
+      ],
+      ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
       userArguments: inputs.ansibleArgs,
     }),
   );
@@ -273,6 +318,11 @@ function ansibleEnv(files: RunFiles, id: string): Record<string, string> {
     ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };
+}
+
+/** Packer's own temporary files go into the run's folder, so the post step finds them. */
+function packerEnv(files: RunFiles): Record<string, string> {
+  return { PACKER_TMP_DIR: files.packerTemp, TMPDIR: files.packerTemp };
 }
 
 function setOutputs(report: BuildReport): void {

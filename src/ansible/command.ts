@@ -3,7 +3,9 @@ import { shellQuote } from '../shellwords.js';
 export interface AnsibleCommandOptions {
   ansiblePlaybook: string;
   containerName: string;
-  extraVarsFile?: string;
+  /** Vars files, later ones winning. */
+  varsFiles: string[];
+  vaultPasswordFile?: string;
   userArguments: string[];
 }
 
@@ -18,7 +20,8 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     ...['-e', 'ansible_connection=community.docker.docker'],
     ...['-e', `ansible_host=${o.containerName}`],
     ...['-e', 'ansible_user=root'],
-    ...(o.extraVarsFile ? ['-e', `@${o.extraVarsFile}`] : []),
+    ...o.varsFiles.flatMap((file) => ['-e', `@${file}`]),
+    ...(o.vaultPasswordFile ? ['--vault-password-file', o.vaultPasswordFile] : []),
     ...o.userArguments,
   ];
   return `#!/bin/sh\nexec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}\n`;

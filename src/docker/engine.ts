@@ -3,7 +3,10 @@ import { parseImageReference } from '../reference.js';
 
 export type ImageInfo = Docker.ImageInspectInfo;
 
-const PING_TIMEOUT_MS = 10_000;
+// Under the 10 s within which an unreachable engine must fail the step.
+const PING_TIMEOUT_MS = 8_000;
+
+const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:'];
 
 /** The only user of dockerode: the Docker engine as this action needs it. */
 export class Engine {
@@ -12,22 +15,22 @@ export class Engine {
   /** Fails fast, with what to do, when there is no engine to talk to. */
   async ping(): Promise<void> {
     const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000} s`)),
-        PING_TIMEOUT_MS,
-      );
-    });
-    try {
-      await Promise.race([this.docker.ping(), timeout]);
-    } catch (error) {
+    if (!DOCKER_HOST_SCHEMES.some((scheme) => where.startsWith(`${scheme}//`)))
       throw new Error(
-        `Cannot reach the Docker engine at ${where} (${describe(error)}). Start Docker, or set DOCKER_HOST to a running engine.`,
-        { cause: error },
+        `DOCKER_HOST "${where}" is not a Docker engine address: use unix:///path, tcp://host:port or ssh://user@host`,
       );
-    } finally {
-      clearTimeout(timer);
+    try {
+      // @types/dockerode lags: ping() takes { abortSignal } like the other calls do.
+      const ping = this.docker.ping.bind(this.docker) as unknown as (options: {
+        abortSignal: AbortSignal;
+      }) => Promise<unknown>;
+      await ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    } catch (error) {
+      const reason =
+        (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError'
+          ? `no answer within ${PING_TIMEOUT_MS / 1000} s. Check that DOCKER_HOST points at a Docker engine.`
+          : unreachable(error);
+      throw new Error(`Cannot reach the Docker engine at ${where}: ${reason}`, { cause: error });
     }
   }
 
@@ -95,6 +98,23 @@ export class Engine {
       if (status === 404 || status === 409) return false;
       throw new Error(`Cannot remove container ${name}: ${describe(error)}`, { cause: error });
     }
+  }
+}
+
+/** Which of the usual reasons keeps us from the engine, and what to do about it. */
+function unreachable(error: unknown): string {
+  switch ((error as { code?: string }).code) {
+    case 'ENOENT':
+      return 'there is no socket there. Start the Docker engine, or set DOCKER_HOST to where it listens.';
+    case 'EACCES':
+      return 'permission denied on the socket. Run as a user in the docker group, or as root.';
+    case 'ECONNREFUSED':
+      return 'the connection was refused. Start the engine, or check the port in DOCKER_HOST.';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return "DOCKER_HOST's host name does not resolve. Check DOCKER_HOST.";
+    default:
+      return `${describe(error)}. Check that the Docker engine is running and DOCKER_HOST points at it.`;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
+import { redact } from '../redact.js';
 
 /** The steps of one Packer build, in the order Packer runs them for our template. */
 export const STAGES = {
@@ -37,11 +38,16 @@ export class BuildLog {
   readonly durations: Partial<Record<Stage, number>> = {};
   readonly lines: string[] = [];
 
-  constructor(title: string) {
+  /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
+  constructor(
+    title: string,
+    private readonly secrets: readonly string[] = [],
+  ) {
     this.open(title);
   }
 
-  line(text: string): void {
+  line(line: string): void {
+    const text = redact(line, this.secrets);
     const stage = stageStartedBy(text, this.seen);
     if (stage) {
       this.end();

@@ -16,8 +16,9 @@ export async function packerBuild(
   template: string,
   cwd: string,
   env: Record<string, string>,
+  secrets: readonly string[],
 ): Promise<PackerRun> {
-  const log = new BuildLog('Packer');
+  const log = new BuildLog('Packer', secrets);
   try {
     const result = await runCancellable(
       packer,

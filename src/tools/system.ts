@@ -1,6 +1,6 @@
 import * as io from '@actions/io';
 import path from 'node:path';
-import { run } from '../exec.js';
+import { type RunResult, run } from '../exec.js';
 
 export interface Tool {
   path: string;
@@ -14,19 +14,19 @@ export interface AnsibleTools extends Tool {
 /** `packer-version: system`: the packer on PATH. */
 export async function systemPacker(): Promise<Tool> {
   const packer = await onPath('packer', 'packer-version');
-  const { stdout } = await run(packer, ['version']);
+  const output = await run(packer, ['version']);
   return {
     path: packer,
-    version: versionIn(stdout, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
+    version: versionIn(output, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
   };
 }
 
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
 export async function systemAnsible(): Promise<AnsibleTools> {
   const playbook = await onPath('ansible-playbook', 'ansible-version');
-  const { stdout } = await run(playbook, ['--version']);
+  const output = await run(playbook, ['--version']);
   const version = versionIn(
-    stdout,
+    output,
     /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/,
     'ansible-playbook --version',
   );
@@ -40,9 +40,11 @@ async function onPath(tool: string, input: string): Promise<string> {
   return found;
 }
 
-function versionIn(output: string, pattern: RegExp, command: string): string {
-  const match = pattern.exec(output);
-  const version = match?.slice(1).find(Boolean);
-  if (!version) throw new Error(`Cannot read a version from \`${command}\`: ${output.trim()}`);
+function versionIn(output: RunResult, pattern: RegExp, command: string): string {
+  const version = pattern.exec(output.stdout)?.slice(1).find(Boolean);
+  if (!version)
+    throw new Error(
+      `Cannot read a version from \`${command}\` (exit ${output.exitCode}): ${(output.stdout + output.stderr).trim().slice(-500)}`,
+    );
   return version;
 }
