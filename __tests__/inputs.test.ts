@@ -69,6 +69,8 @@ describe('getInputs', () => {
       baseImage: 'debian:bookworm-slim',
       pull: 'missing',
       tags: [],
+      push: false,
+      ociLabels: true,
       labels: [],
       changes: [],
       extraVars: undefined,
@@ -108,6 +110,8 @@ describe('getInputs', () => {
       baseImage: 'ghcr.io/acme/base:1.0',
       pull: 'always',
       tags: ['app:1', 'app:latest', 'ghcr.io/acme/app:1'],
+      push: false,
+      ociLabels: true,
       labels: [
         ['a', '1'],
         ['org.example.x', ' y z '],
@@ -477,5 +481,23 @@ describe('secret inputs', () => {
     }
     expect(message).toMatch(error);
     expect(message).not.toContain('s3cr3t');
+  });
+});
+
+describe('push and oci-labels', () => {
+  it('read true and false only', () => {
+    expect(inputsWith({ push: 'true', tags: 'a/b:1', 'oci-labels': 'false' })).toMatchObject({
+      push: true,
+      ociLabels: false,
+    });
+    expect(() => inputsWith({ push: 'yes', tags: 'a/b:1' })).toThrow(
+      /^Input "push": "yes" must be one of true, false$/,
+    );
+  });
+
+  it('push needs a tag', () => {
+    expect(() => inputsWith({ push: 'true' })).toThrow(
+      /^Input "push": true needs at least one image reference in tags$/,
+    );
   });
 });

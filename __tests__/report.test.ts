@@ -105,6 +105,7 @@ describe('summaryMarkdown', () => {
           layerSize: 14_135_958,
           layers: 2,
           tags: ['a/b:1', 'a/b:latest'],
+          pushed: [],
         },
         tools: { packer: '1.6.6', ansible: '2.14.18' },
         recap: { ok: 7, changed: 3, failed: 0, skipped: 1, unreachable: 0, rescued: 0, ignored: 0 },

@@ -109229,6 +109229,7 @@ async function run(command, args, options = {}) {
             env: options.env ? { ...processEnv(), ...options.env } : undefined,
             silent: !options.stream,
             ignoreReturnCode: true,
+            ...(options.input !== undefined && { input: Buffer.from(options.input) }),
         });
         return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     }
@@ -109595,25 +109596,49 @@ class Engine {
             throw new Error(`Image ${reference} does not exist`);
         return image;
     }
-    /**
-     * Pulls an image. The engine reports most pull failures inside an HTTP 200 progress stream,
-     * so every event is checked for an error, not just the response status.
-     */
-    async pull(reference) {
+    /** Pulls an image, with the registry's credentials when there are any. */
+    async pull(reference, auth) {
         const { tag, digest } = parseImageReference(reference);
         const explicit = tag || digest ? reference : `${reference}:latest`;
         try {
-            const stream = await this.docker.pull(explicit);
-            await new Promise((resolve, reject) => {
-                this.docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve()), (event) => {
-                    if (event.error)
-                        reject(new Error(event.errorDetail?.message || event.error));
-                });
-            });
+            await this.follow(await this.docker.pull(explicit, auth ? { authconfig: auth } : {}));
         }
         catch (error) {
             throw new Error(`Cannot pull ${explicit}: ${describe(error)}`, { cause: error });
         }
+    }
+    /**
+     * Pushes one tag (never the whole repository, so that other local tags stay local) and
+     * returns the manifest digest that the registry answered with.
+     */
+    async push(reference, auth) {
+        const { name, tag } = parseImageReference(reference);
+        try {
+            const stream = await this.docker
+                .getImage(name)
+                .push({ tag: tag ?? 'latest', ...(auth && { authconfig: auth }) });
+            const events = await this.follow(stream);
+            const digest = events.map((event) => event.aux?.Digest).find(Boolean);
+            if (!digest)
+                throw new Error('the push finished without a digest from the registry');
+            return digest;
+        }
+        catch (error) {
+            throw new Error(`Cannot push ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
+    /**
+     * Reads a pull or push progress stream to its end. The engine reports most failures inside
+     * an HTTP 200 stream, which dockerode's followProgress does not treat as errors.
+     */
+    follow(stream) {
+        return new Promise((resolve, reject) => {
+            let failure;
+            this.docker.modem.followProgress(stream, (error, events) => error || failure ? reject(error ?? failure) : resolve(events), (event) => {
+                if (event.error && !failure)
+                    failure = new Error(event.errorDetail?.message || event.error);
+            });
+        });
     }
     /** Bytes the topmost layer adds, as `docker history` reports them. */
     async topLayerSize(id) {
@@ -109673,6 +109698,270 @@ function describe(error) {
     return code && !text.includes(code) ? `${code}: ${text}` : text;
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+/** Runs `body` until it succeeds, it fails for good, or the attempts are used up. */
+async function withRetries(body, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await body();
+        }
+        catch (error) {
+            if (attempt >= options.attempts || options.isPermanent(error))
+                throw error;
+            const delayMs = options.firstDelayMs * 2 ** (attempt - 1);
+            options.onRetry?.(error, attempt, delayMs);
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/docker/auth.ts
+
+
+
+
+
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
+function registryOf(reference) {
+    const { name } = parseImageReference(reference);
+    const first = name.split('/')[0];
+    const hasHost = name.includes('/') &&
+        (first.includes('.') ||
+            first.includes(':') ||
+            first === 'localhost' ||
+            first !== first.toLowerCase());
+    return hasHost && first !== 'index.docker.io' ? first : DOCKER_HUB;
+}
+/** The keys under which `docker login` may have stored a registry's credentials. */
+function configKeys(registry) {
+    if (registry === DOCKER_HUB)
+        return [DOCKER_HUB_KEY, 'index.docker.io', DOCKER_HUB, 'registry-1.docker.io'];
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`];
+}
+/**
+ * Finds the credentials that `docker login` (or docker/login-action) stored for a registry:
+ * a credential helper for it, the global credential store, or the `auths` entry.
+ */
+async function credentialsFor(registry) {
+    const configDir = process.env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker');
+    const configFile = external_node_path_default().join(configDir, 'config.json');
+    let config;
+    try {
+        config = JSON.parse(await (0,promises_namespaceObject.readFile)(configFile, 'utf8'));
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`Cannot read Docker credentials from ${configFile}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const keys = configKeys(registry);
+    const serveraddress = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        const fromHelper = await fromCredentialHelper(helper, keys, serveraddress);
+        if (fromHelper)
+            return fromHelper;
+    }
+    const entry = keys.map((key) => config.auths?.[key]).find(Boolean);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { serveraddress, identitytoken: entry.identitytoken };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new Error(`The stored credentials for ${registry} in ${configFile} are malformed`);
+        return { serveraddress, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password)
+        return { serveraddress, username: entry.username, password: entry.password };
+    return undefined;
+}
+/** The docker-credential-HELPER protocol: the server URL on stdin, JSON on stdout. */
+async function fromCredentialHelper(helper, keys, serveraddress) {
+    for (const key of keys) {
+        const result = await run(`docker-credential-${helper}`, ['get'], { input: key });
+        if (result.exitCode !== 0)
+            continue; // "credentials not found in native keychain"
+        const { Username, Secret } = JSON.parse(result.stdout);
+        // A helper returns an identity token with the user name "<token>".
+        return Username === '<token>'
+            ? { serveraddress, identitytoken: Secret }
+            : { serveraddress, username: Username, password: Secret };
+    }
+    return undefined;
+}
+/** Every form in which these credentials could show up in a log. */
+function secretForms(auth) {
+    const header = JSON.stringify(auth);
+    const forms = [
+        auth.password,
+        auth.identitytoken,
+        auth.username && auth.password
+            ? Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
+            : undefined,
+        Buffer.from(header).toString('base64'),
+        Buffer.from(header).toString('base64url'),
+    ];
+    return forms.filter((form) => Boolean(form));
+}
+
+;// CONCATENATED MODULE: ./src/docker/registry.ts
+
+
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+/** Docker talks plain HTTP to registries on the loopback, as it does by default. */
+function baseUrl(registry) {
+    if (registry === 'docker.io')
+        return 'https://registry-1.docker.io';
+    const host = registry.replace(/:\d+$/, '');
+    const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
+    return `${loopback ? 'http' : 'https'}://${registry}`;
+}
+function repositoryPath(reference, registry) {
+    const { name } = parseImageReference(reference);
+    const path = name.startsWith(`${registry}/`) ? name.slice(registry.length + 1) : name;
+    return registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
+}
+function basic(auth) {
+    return auth?.username && auth.password
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+        : undefined;
+}
+/** The Bearer token flow of the registry API, answering a 401's WWW-Authenticate challenge. */
+async function authorization(challenge, auth) {
+    if (/^Basic/i.test(challenge))
+        return basic(auth);
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
+    if (!params.realm)
+        return undefined;
+    const url = new URL(params.realm);
+    for (const key of ['service', 'scope'])
+        if (params[key])
+            url.searchParams.set(key, params[key]);
+    const credentials = basic(auth);
+    const response = await fetch(url, credentials ? { headers: { Authorization: credentials } } : {});
+    if (!response.ok)
+        throw new Error(`the registry refused a token: HTTP ${response.status}`);
+    const body = (await response.json());
+    const token = body.token ?? body.access_token;
+    return token ? `Bearer ${token}` : undefined;
+}
+/** The manifest digest that the registry itself reports for a tag (Docker-Content-Digest). */
+async function registryDigest(reference, auth) {
+    const registry = registryOf(reference);
+    const { tag } = parseImageReference(reference);
+    const url = `${baseUrl(registry)}/v2/${repositoryPath(reference, registry)}/manifests/${tag ?? 'latest'}`;
+    const request = (authorizationHeader) => fetch(url, {
+        method: 'HEAD',
+        headers: {
+            Accept: MANIFEST_TYPES,
+            ...(authorizationHeader && { Authorization: authorizationHeader }),
+        },
+    });
+    let response = await request();
+    const challenge = response.headers.get('www-authenticate');
+    if (response.status === 401 && challenge)
+        response = await request(await authorization(challenge, auth));
+    const digest = response.headers.get('docker-content-digest');
+    if (!response.ok || !digest)
+        throw new Error(`The registry did not confirm ${reference}: HTTP ${response.status}`);
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/docker/transfer.ts
+
+
+
+
+/** Failures that another attempt cannot fix; anything else (5xx, a reset) is retried. */
+const PERMANENT = /unauthorized|authentication required|denied|forbidden|\b40[134]\b|not found|manifest invalid|toomanyrequests|\b429\b/i;
+const retries = (what) => ({
+    attempts: 3,
+    firstDelayMs: 1000,
+    isPermanent: (error) => PERMANENT.test(error.message),
+    onRetry: (error, attempt, delayMs) => warning(`${what} failed (attempt ${attempt}): ${error.message}; retrying in ${delayMs / 1000} s`),
+});
+/** The stored credentials for a reference's registry, masked before anything can print them. */
+async function maskedCredentials(reference) {
+    const registry = registryOf(reference);
+    const auth = await credentialsFor(registry);
+    if (auth)
+        for (const form of secretForms(auth))
+            core_setSecret(form);
+    info(auth ? `Using the stored credentials for ${registry}` : `No stored credentials for ${registry}`);
+    return auth;
+}
+/** Pushes each tag and checks the digest the push reported against the registry's own. */
+async function pushTags(engine, tags) {
+    const pushed = [];
+    for (const reference of tags) {
+        const auth = await maskedCredentials(reference);
+        const digest = await withRetries(() => engine.push(reference, auth), retries(`Pushing ${reference}`));
+        const confirmed = await registryDigest(reference, auth);
+        if (confirmed !== digest)
+            throw new Error(`The registry reports ${confirmed} for ${reference}, but the push reported ${digest}`);
+        info(`Pushed ${reference}@${digest}`);
+        pushed.push({ reference, digest });
+    }
+    return pushed;
+}
+/** Pulls an image with the stored credentials; a rate limit gets advice, not a stack. */
+async function pullImage(engine, reference) {
+    const auth = await maskedCredentials(reference);
+    try {
+        await withRetries(() => engine.pull(reference, auth), retries(`Pulling ${reference}`));
+    }
+    catch (error) {
+        if (/toomanyrequests|\b429\b/i.test(error.message))
+            throw new Error(`The registry rate-limited the pull of ${reference} (429 Too Many Requests). Log in first (docker/login-action) for a higher limit, use a mirror, or set pull: missing to reuse a local copy.`, { cause: error });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci.ts
+
+/** The org.opencontainers.image.* labels, for the facts that are known. */
+function ociLabels(facts) {
+    const labels = [
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+        [
+            'org.opencontainers.image.source',
+            facts.serverUrl && facts.repository ? `${facts.serverUrl}/${facts.repository}` : undefined,
+        ],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.base.name', facts.baseName],
+        ['org.opencontainers.image.base.digest', facts.baseDigest],
+    ];
+    return labels.filter((label) => Boolean(label[1]));
+}
+/** Labels of later lists win over earlier ones with the same key; order is kept otherwise. */
+function mergeLabels(...lists) {
+    const merged = new Map();
+    for (const list of lists)
+        for (const [key, value] of list)
+            merged.set(key, value);
+    return [...merged];
+}
+/** The digest part of the base image's RepoDigests entry for its own repository. */
+function baseDigest(baseName, repoDigests) {
+    const { name, digest } = parseImageReference(baseName);
+    if (digest)
+        return digest;
+    const entry = repoDigests?.find((d) => d.startsWith(`${name}@`)) ?? repoDigests?.[0];
+    return entry?.split('@')[1];
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -109702,13 +109991,19 @@ function getInputs() {
     const workingDirectory = workspacePath('working-directory', getInput('working-directory') || '.', workspace, workspace, 'directory');
     const playbook = workspacePath('playbook', getInput('playbook', { required: true }), workingDirectory, workspace, 'file');
     const galaxyInput = getInput('galaxy-file');
+    const tagList = tags(getInput('tags'));
+    const push = inputs_boolean('push', false);
+    if (push && tagList.length === 0)
+        throw new InputError('push', 'true needs at least one image reference in tags');
     return {
         workspace,
         workingDirectory,
         playbook,
         baseImage: imageReference('base-image', getInput('base-image') || 'debian:bookworm-slim'),
         pull: oneOf('pull', getInput('pull') || 'missing', PULL_POLICIES),
-        tags: tags(getInput('tags')),
+        tags: tagList,
+        push,
+        ociLabels: inputs_boolean('oci-labels', true),
         labels: labels(getInput('labels', { trimWhitespace: false })),
         changes: changes(getInput('changes')),
         extraVars: extraVars(getInput('extra-vars'), workingDirectory, workspace),
@@ -110174,6 +110469,11 @@ function summaryMarkdown(report, workspace) {
         facts.push(['Image ID', code(image.id)]);
         if (image.digest)
             facts.push(['Digest', code(image.digest)]);
+        if (image.pushed.length)
+            facts.push([
+                'Pushed',
+                image.pushed.map((p) => code(`${p.reference}@${p.digest}`)).join('<br>'),
+            ]);
         facts.push([
             'Size',
             `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
@@ -110283,6 +110583,8 @@ function versionIn(output, pattern, command) {
 
 
 
+
+
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 async function main_run() {
     markPost();
@@ -110369,8 +110671,11 @@ async function main_run() {
                 info(`Tagged ${tag}`);
             }
         });
+        const pushed = inputs.push
+            ? await phase('push', 'Push', () => pushTags(docker, inputs.tags))
+            : [];
         const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
-        report.image = { ...image, tags: inputs.tags };
+        report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
         setOutputs(report);
     }
     catch (error) {
@@ -110437,7 +110742,7 @@ async function baseImage(engine, inputs) {
     if (inputs.pull === 'never')
         throw new Error(`Base image ${inputs.baseImage} is not present locally and pull is "never"`);
     info(`Pulling ${inputs.baseImage}`);
-    await engine.pull(inputs.baseImage);
+    await pullImage(engine, inputs.baseImage);
     return engine.inspectImage(inputs.baseImage);
 }
 async function inspect(engine, imageId) {
@@ -110493,7 +110798,16 @@ async function writeBuildFiles(inputs, base, ansiblePlaybook, files, containerNa
         baseImageId: base.Id,
         containerName,
         network: inputs.network,
-        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, inputs.labels),
+        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(inputs.ociLabels
+            ? ociLabels({
+                created: new Date(),
+                serverUrl: process.env.GITHUB_SERVER_URL,
+                repository: process.env.GITHUB_REPOSITORY,
+                revision: process.env.GITHUB_SHA,
+                baseName: inputs.baseImage,
+                baseDigest: baseDigest(inputs.baseImage, base.RepoDigests),
+            })
+            : [], inputs.labels)),
         commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
         playbook: inputs.playbook,
         ansibleCommand: files.wrapper,
@@ -110544,6 +110858,7 @@ function setOutputs(report) {
         layerSize: image.layerSize,
         layers: image.layers,
         tags: image.tags,
+        pushed: image.pushed,
         baseImage: report.baseImage,
         packerVersion: outputs['packer-version'],
         ansibleVersion: outputs['ansible-version'],

@@ -2,7 +2,7 @@
 # The whole test suite on a fresh machine: set-up, lint, bundle check, unit and integration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+SETUP_REGISTRY=1 bash scripts/setup.sh
 npm ci --no-audit --no-fund
 
 npm run lint

@@ -7,6 +7,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Show the output in the log as it comes (it is captured either way). */
   stream?: boolean;
+  /** Written to the command's standard input. */
+  input?: string;
 }
 
 export interface RunResult {
@@ -27,6 +29,7 @@ export async function run(
       env: options.env ? { ...processEnv(), ...options.env } : undefined,
       silent: !options.stream,
       ignoreReturnCode: true,
+      ...(options.input !== undefined && { input: Buffer.from(options.input) }),
     });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   } catch (error) {

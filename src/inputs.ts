@@ -18,6 +18,8 @@ export interface Inputs {
   baseImage: string;
   pull: PullPolicy;
   tags: string[];
+  push: boolean;
+  ociLabels: boolean;
   labels: Array<[string, string]>;
   changes: Change[];
   extraVars?: Record<string, unknown>;
@@ -64,13 +66,19 @@ export function getInputs(): Inputs {
     'file',
   );
   const galaxyInput = core.getInput('galaxy-file');
+  const tagList = tags(core.getInput('tags'));
+  const push = boolean('push', false);
+  if (push && tagList.length === 0)
+    throw new InputError('push', 'true needs at least one image reference in tags');
   return {
     workspace,
     workingDirectory,
     playbook,
     baseImage: imageReference('base-image', core.getInput('base-image') || 'debian:bookworm-slim'),
     pull: oneOf('pull', core.getInput('pull') || 'missing', PULL_POLICIES),
-    tags: tags(core.getInput('tags')),
+    tags: tagList,
+    push,
+    ociLabels: boolean('oci-labels', true),
     labels: labels(core.getInput('labels', { trimWhitespace: false })),
     changes: changes(core.getInput('changes')),
     extraVars: extraVars(core.getInput('extra-vars'), workingDirectory, workspace),

@@ -10,6 +10,8 @@ import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
 import { commitChanges } from './changes.js';
 import { Engine, type ImageInfo } from './docker/engine.js';
+import { pullImage, pushTags } from './docker/transfer.js';
+import { baseDigest, mergeLabels, ociLabels } from './oci.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
@@ -139,8 +141,11 @@ export async function run(): Promise<void> {
       }
     });
 
+    const pushed = inputs.push
+      ? await phase('push', 'Push', () => pushTags(docker, (inputs as Inputs).tags))
+      : [];
     const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
-    report.image = { ...image, tags: inputs.tags };
+    report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
     setOutputs(report);
   } catch (error) {
     report.failedIn = current;
@@ -203,7 +208,7 @@ async function baseImage(engine: Engine, inputs: Inputs): Promise<ImageInfo> {
   if (inputs.pull === 'never')
     throw new Error(`Base image ${inputs.baseImage} is not present locally and pull is "never"`);
   core.info(`Pulling ${inputs.baseImage}`);
-  await engine.pull(inputs.baseImage);
+  await pullImage(engine, inputs.baseImage);
   return engine.inspectImage(inputs.baseImage);
 }
 
@@ -288,7 +293,19 @@ async function writeBuildFiles(
       changes: commitChanges(
         { entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) },
         inputs.changes,
-        inputs.labels,
+        mergeLabels(
+          inputs.ociLabels
+            ? ociLabels({
+                created: new Date(),
+                serverUrl: process.env.GITHUB_SERVER_URL,
+                repository: process.env.GITHUB_REPOSITORY,
+                revision: process.env.GITHUB_SHA,
+                baseName: inputs.baseImage,
+                baseDigest: baseDigest(inputs.baseImage, base.RepoDigests),
+              })
+            : [],
+          inputs.labels,
+        ),
       ),
       commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
       playbook: inputs.playbook,
@@ -345,6 +362,7 @@ function setOutputs(report: BuildReport): void {
     layerSize: image.layerSize,
     layers: image.layers,
     tags: image.tags,
+    pushed: image.pushed,
     baseImage: report.baseImage,
     packerVersion: outputs['packer-version'],
     ansibleVersion: outputs['ansible-version'],

@@ -1,7 +1,15 @@
 import Docker from 'dockerode';
 import { parseImageReference } from '../reference.js';
+import type { RegistryAuth } from './auth.js';
 
 export type ImageInfo = Docker.ImageInspectInfo;
+
+interface ProgressEvent {
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { Tag?: string; Digest?: string; Size?: number };
+}
 
 // Under the 10 s within which an unreachable engine must fail the step.
 const PING_TIMEOUT_MS = 8_000;
@@ -49,27 +57,53 @@ export class Engine {
     return image;
   }
 
-  /**
-   * Pulls an image. The engine reports most pull failures inside an HTTP 200 progress stream,
-   * so every event is checked for an error, not just the response status.
-   */
-  async pull(reference: string): Promise<void> {
+  /** Pulls an image, with the registry's credentials when there are any. */
+  async pull(reference: string, auth?: RegistryAuth): Promise<void> {
     const { tag, digest } = parseImageReference(reference);
     const explicit = tag || digest ? reference : `${reference}:latest`;
     try {
-      const stream = await this.docker.pull(explicit);
-      await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(
-          stream,
-          (error: Error | null) => (error ? reject(error) : resolve()),
-          (event: { error?: string; errorDetail?: { message?: string } }) => {
-            if (event.error) reject(new Error(event.errorDetail?.message || event.error));
-          },
-        );
-      });
+      await this.follow(await this.docker.pull(explicit, auth ? { authconfig: auth } : {}));
     } catch (error) {
       throw new Error(`Cannot pull ${explicit}: ${describe(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Pushes one tag (never the whole repository, so that other local tags stay local) and
+   * returns the manifest digest that the registry answered with.
+   */
+  async push(reference: string, auth?: RegistryAuth): Promise<string> {
+    const { name, tag } = parseImageReference(reference);
+    try {
+      const stream = await this.docker
+        .getImage(name)
+        .push({ tag: tag ?? 'latest', ...(auth && { authconfig: auth }) });
+      const events = await this.follow(stream);
+      const digest = events.map((event) => event.aux?.Digest).find(Boolean);
+      if (!digest) throw new Error('the push finished without a digest from the registry');
+      return digest;
+    } catch (error) {
+      throw new Error(`Cannot push ${reference}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Reads a pull or push progress stream to its end. The engine reports most failures inside
+   * an HTTP 200 stream, which dockerode's followProgress does not treat as errors.
+   */
+  private follow(stream: NodeJS.ReadableStream): Promise<ProgressEvent[]> {
+    return new Promise((resolve, reject) => {
+      let failure: Error | undefined;
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, events: ProgressEvent[]) =>
+          error || failure ? reject(error ?? failure) : resolve(events),
+        (event: ProgressEvent) => {
+          if (event.error && !failure)
+            failure = new Error(event.errorDetail?.message || event.error);
+        },
+      );
+    });
   }
 
   /** Bytes the topmost layer adds, as `docker history` reports them. */

@@ -15,6 +15,7 @@ export interface BuildReport {
     layerSize: number;
     layers: number;
     tags: string[];
+    pushed: Array<{ reference: string; digest: string }>;
   };
   tools?: { packer: string; ansible: string };
   recap?: Recap;
@@ -96,6 +97,11 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     if (image.tags.length) facts.push(['Tags', image.tags.map(code).join('<br>')]);
     facts.push(['Image ID', code(image.id)]);
     if (image.digest) facts.push(['Digest', code(image.digest)]);
+    if (image.pushed.length)
+      facts.push([
+        'Pushed',
+        image.pushed.map((p) => code(`${p.reference}@${p.digest}`)).join('<br>'),
+      ]);
     facts.push([
       'Size',
       `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,

@@ -1,0 +1,70 @@
+import * as core from '@actions/core';
+import { withRetries } from '../retry.js';
+import { type RegistryAuth, credentialsFor, registryOf, secretForms } from './auth.js';
+import type { Engine } from './engine.js';
+import { registryDigest } from './registry.js';
+
+export interface Pushed {
+  reference: string;
+  digest: string;
+}
+
+/** Failures that another attempt cannot fix; anything else (5xx, a reset) is retried. */
+const PERMANENT =
+  /unauthorized|authentication required|denied|forbidden|\b40[134]\b|not found|manifest invalid|toomanyrequests|\b429\b/i;
+
+const retries = (what: string) => ({
+  attempts: 3,
+  firstDelayMs: 1000,
+  isPermanent: (error: unknown) => PERMANENT.test((error as Error).message),
+  onRetry: (error: unknown, attempt: number, delayMs: number) =>
+    core.warning(
+      `${what} failed (attempt ${attempt}): ${(error as Error).message}; retrying in ${delayMs / 1000} s`,
+    ),
+});
+
+/** The stored credentials for a reference's registry, masked before anything can print them. */
+async function maskedCredentials(reference: string): Promise<RegistryAuth | undefined> {
+  const registry = registryOf(reference);
+  const auth = await credentialsFor(registry);
+  if (auth) for (const form of secretForms(auth)) core.setSecret(form);
+  core.info(
+    auth ? `Using the stored credentials for ${registry}` : `No stored credentials for ${registry}`,
+  );
+  return auth;
+}
+
+/** Pushes each tag and checks the digest the push reported against the registry's own. */
+export async function pushTags(engine: Engine, tags: string[]): Promise<Pushed[]> {
+  const pushed: Pushed[] = [];
+  for (const reference of tags) {
+    const auth = await maskedCredentials(reference);
+    const digest = await withRetries(
+      () => engine.push(reference, auth),
+      retries(`Pushing ${reference}`),
+    );
+    const confirmed = await registryDigest(reference, auth);
+    if (confirmed !== digest)
+      throw new Error(
+        `The registry reports ${confirmed} for ${reference}, but the push reported ${digest}`,
+      );
+    core.info(`Pushed ${reference}@${digest}`);
+    pushed.push({ reference, digest });
+  }
+  return pushed;
+}
+
+/** Pulls an image with the stored credentials; a rate limit gets advice, not a stack. */
+export async function pullImage(engine: Engine, reference: string): Promise<void> {
+  const auth = await maskedCredentials(reference);
+  try {
+    await withRetries(() => engine.pull(reference, auth), retries(`Pulling ${reference}`));
+  } catch (error) {
+    if (/toomanyrequests|\b429\b/i.test((error as Error).message))
+      throw new Error(
+        `The registry rate-limited the pull of ${reference} (429 Too Many Requests). Log in first (docker/login-action) for a higher limit, use a mirror, or set pull: missing to reuse a local copy.`,
+        { cause: error },
+      );
+    throw error;
+  }
+}
