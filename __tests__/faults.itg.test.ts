@@ -101,9 +101,19 @@ describe('an unreachable Docker engine fails fast with what to do', () => {
 describe('faults during the build', () => {
   it('Packer killed mid-build: the real cause, no outputs, no container', async () => {
     const action = start(raw('sleep 60'));
-    const packer = await waitFor(() => childNamed(action.child.pid as number, 'packer'));
     const container = await waitFor(() => runningBuildContainer(action));
-    process.kill(packer, 'SIGKILL');
+    // Packer is up once its container is; kill the packer process we started (retrying if
+    // the one we found had just handed over to another).
+    await waitFor(() => {
+      const packer = childNamed(action.child.pid as number, 'packer');
+      if (!packer) return undefined;
+      try {
+        process.kill(packer, 'SIGKILL');
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
     const run = await action.finish();
     started.delete(action);
     // Killing Packer's panic-wrapper parent ends with a signal; its worker, with an exit code.

@@ -53,4 +53,7 @@ const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
 if (summary) process.stderr.write(`\n--- job summary ---\n${summary}\n`);
 rmSync(temp, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+// For scripts (the benchmarks): the outputs as a file of their own.
+if (process.env.RUN_ACTION_OUTPUTS)
+  writeFileSync(process.env.RUN_ACTION_OUTPUTS, JSON.stringify(outputs));
 process.exit(main.status || post.status || 0);

@@ -1,0 +1,272 @@
+// Benchmarks: the action against docker build, plain ansible-playbook and Packer's SSH proxy,
+// side by side in one run on the same engine and base image. Prints ratios; writes
+// bench/RESULTS.md and bench/scaling.svg. Not part of the tests. Run: bash bench/run.sh
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.join(root, 'bench', 'out');
+const BASE = process.env.BENCH_BASE_IMAGE || 'debian:bookworm-slim';
+const SIZES = [0, 10, 30, 100];
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
+const sh = (command, args, options = {}) =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+const docker = (...args) => sh('docker', args);
+const log = (text) => process.stderr.write(`[bench] ${text}\n`);
+
+// ---- inputs -----------------------------------------------------------------------------
+function playbook(kind, n) {
+  const task = (i) =>
+    kind === 'command'
+      ? `    - name: task ${i}\n      ansible.builtin.command: "true"\n      changed_when: false\n`
+      : `    - name: task ${i}\n      ansible.builtin.copy:\n        content: "file ${i}\\n"\n        dest: /opt/bench-${i}.txt\n        mode: "0644"\n`;
+  const file = path.join(out, `${kind}-${n}.yml`);
+  writeFileSync(
+    file,
+    `- hosts: all\n  gather_facts: false\n  tasks:\n${Array.from({ length: n }, (_, i) => task(i)).join('')}` +
+      (n === 0 ? '    []\n' : ''),
+  );
+  if (n === 0) writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks: []\n`);
+  return path.relative(root, file);
+}
+
+function dockerfile(kind, n) {
+  const dir = path.join(out, `docker-${kind}-${n}`);
+  mkdirSync(dir, { recursive: true });
+  const lines = [`FROM ${BASE}`];
+  for (let i = 0; i < n; i++) {
+    if (kind === 'command') lines.push('RUN true');
+    else {
+      writeFileSync(path.join(dir, `bench-${i}.txt`), `file ${i}\n`);
+      lines.push(`COPY bench-${i}.txt /opt/bench-${i}.txt`);
+    }
+  }
+  writeFileSync(path.join(dir, 'Dockerfile'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+// ---- runners ----------------------------------------------------------------------------
+function runAction(inputs) {
+  const outputsFile = path.join(out, 'outputs.json');
+  const args = Object.entries({
+    network: 'host',
+    summary: 'false',
+    'oci-labels': 'false',
+    ...inputs,
+  }).map(([k, v]) => `${k}=${v}`);
+  const start = process.hrtime.bigint();
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'run-action.mjs'), ...args],
+    {
+      env: { ...process.env, RUN_ACTION_OUTPUTS: outputsFile },
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
+  const wall = seconds(start);
+  if (result.status !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-3000)}`);
+  const outputs = JSON.parse(readFileSync(outputsFile, 'utf8'));
+  return { wall, outputs, metadata: JSON.parse(outputs.metadata) };
+}
+
+function dockerBuild(dir, tag) {
+  const start = process.hrtime.bigint();
+  sh('docker', ['build', '-q', '--network', 'host', '-t', tag, dir], {
+    env: { ...process.env, DOCKER_BUILDKIT: '0' },
+  });
+  return seconds(start);
+}
+
+function addedOverBase(tag) {
+  const baseLayers = JSON.parse(
+    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', BASE),
+  ).length;
+  const layers = JSON.parse(
+    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', tag),
+  ).length;
+  const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}', tag)
+    .trim()
+    .split('\n')
+    .map(Number);
+  const baseHistory = docker(
+    'history',
+    '--no-trunc',
+    '--human=false',
+    '--format',
+    '{{.Size}}',
+    BASE,
+  )
+    .trim()
+    .split('\n').length;
+  const added = history.slice(0, history.length - baseHistory).reduce((a, b) => a + b, 0);
+  return { bytes: added, layers: layers - baseLayers };
+}
+
+/** A running container with Python, for plain ansible-playbook: the floor for Ansible. */
+function plainAnsible(n, kind, container) {
+  const start = process.hrtime.bigint();
+  sh(
+    'ansible-playbook',
+    [
+      '-i',
+      `${container},`,
+      '-c',
+      'community.docker.docker',
+      '-e',
+      'ansible_user=root',
+      path.join(root, playbook(kind, n)),
+    ],
+    {
+      env: {
+        ...process.env,
+        ANSIBLE_PIPELINING: 'True',
+        ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+      },
+    },
+  );
+  return seconds(start);
+}
+
+function packerSshProxy(n) {
+  const template = path.join(out, 'ssh-proxy.pkr.json');
+  writeFileSync(
+    template,
+    JSON.stringify({
+      source: {
+        docker: {
+          b: {
+            image: BASE,
+            commit: true,
+            pull: false,
+            run_command: [
+              '-d',
+              '-i',
+              '-t',
+              '--network',
+              'host',
+              '--entrypoint=/bin/sh',
+              '--',
+              '{{.Image}}',
+            ],
+          },
+        },
+      },
+      build: {
+        sources: ['source.docker.b'],
+        provisioner: [
+          { ansible: { playbook_file: path.join(root, playbook('command', n)), user: 'root' } },
+        ],
+      },
+    }),
+  );
+  const start = process.hrtime.bigint();
+  const result = spawnSync('packer', ['build', '-color=false', template], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  const wall = seconds(start);
+  const reason = /Unable to negotiate[^\n]*/.exec(result.stdout + result.stderr)?.[0];
+  return result.status === 0 ? { wall } : { wall, failed: reason ?? `exit ${result.status}` };
+}
+
+// ---- the runs ---------------------------------------------------------------------------
+const results = {
+  machine:
+    `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.cpus()[0]?.model ?? ''}`.trim(),
+};
+const images = [];
+
+log('warming up (tools, caches)');
+runAction({ playbook: playbook('command', 0) });
+
+log('per-task cost and scaling: the action');
+results.action = {};
+for (const kind of ['command', 'copy'])
+  for (const n of kind === 'command' ? SIZES : [0, 30]) {
+    const run = runAction({ playbook: playbook(kind, n) });
+    images.push(run.outputs['image-id']);
+    results.action[`${kind}-${n}`] = { wall: run.wall, phases: run.metadata.phases };
+    log(`action ${kind} ${n}: ${run.wall.toFixed(2)} s`);
+  }
+
+log('per-task cost and scaling: docker build');
+results.dockerfile = {};
+for (const kind of ['command', 'copy'])
+  for (const n of kind === 'command' ? SIZES : [0, 30]) {
+    const tag = `bench/dockerfile-${kind}:${n}`;
+    images.push(tag);
+    results.dockerfile[`${kind}-${n}`] = { wall: dockerBuild(dockerfile(kind, n), tag) };
+    log(`dockerfile ${kind} ${n}: ${results.dockerfile[`${kind}-${n}`].wall.toFixed(2)} s`);
+  }
+
+log('per-task cost: plain ansible-playbook against a running container');
+const container = `bench-plain-${process.pid}`;
+docker('run', '-d', '--network', 'host', '--name', container, BASE, 'sleep', 'infinity');
+try {
+  docker(
+    'exec',
+    container,
+    'sh',
+    '-c',
+    'apt-get update -qq && apt-get install -y -qq python3 >/dev/null',
+  );
+  results.plain = {};
+  for (const kind of ['command', 'copy'])
+    for (const n of [0, 30])
+      results.plain[`${kind}-${n}`] = { wall: plainAnsible(n, kind, container) };
+} finally {
+  docker('rm', '-f', container);
+}
+
+log("per-task cost: Packer's default SSH proxy adapter");
+results.sshProxy = { 'command-0': packerSshProxy(0), 'command-30': packerSshProxy(30) };
+
+log('image size: the Redis example');
+const redisAction = runAction({
+  playbook: 'examples/redis/site.yml',
+  tags: 'bench/redis:action',
+  changes: 'CMD ["redis-server", "/etc/redis/redis.conf"]',
+});
+images.push('bench/redis:action');
+const redisSteps = {
+  update: 'apt-get update',
+  install: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server',
+  user: 'id redis >/dev/null 2>&1 || useradd --system --user-group redis',
+  data: 'mkdir -p /var/lib/redis && chown redis:redis /var/lib/redis && chmod 0750 /var/lib/redis',
+  config:
+    'printf \'bind 0.0.0.0\\nprotected-mode no\\nport 6379\\ndir /var/lib/redis\\ndaemonize no\\nlogfile ""\\nappendonly no\\n\' > /etc/redis/redis.conf',
+  clean: 'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb',
+};
+const redisDockerfile = (name, runs) => {
+  const dir = path.join(out, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    `FROM ${BASE}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
+  );
+  return dir;
+};
+const naiveWall = dockerBuild(
+  redisDockerfile('redis-naive', Object.values(redisSteps)),
+  'bench/redis:naive',
+);
+const tunedWall = dockerBuild(
+  redisDockerfile('redis-tuned', [Object.values(redisSteps).join(' && ')]),
+  'bench/redis:tuned',
+);
+images.push('bench/redis:naive', 'bench/redis:tuned');
+results.redis = {
+  action: { wall: redisAction.wall, ...addedOverBase('bench/redis:action') },
+  naive: { wall: naiveWall, ...addedOverBase('bench/redis:naive') },
+  tuned: { wall: tunedWall, ...addedOverBase('bench/redis:tuned') },
+};
+
+for (const image of images) spawnSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
+writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
+log(`raw results: ${path.join(out, 'results.json')}`);

@@ -1,0 +1,115 @@
+// Turns bench/out/results.json into bench/RESULTS.md and bench/scaling.svg.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const r = JSON.parse(readFileSync(path.join(root, 'bench', 'out', 'results.json'), 'utf8'));
+const f = (x, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
+const perTask = (set, kind) => (set[`${kind}-30`].wall - set[`${kind}-0`].wall) / 30;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+const rows = ['command', 'copy'].map((kind) => {
+  const action = perTask(r.action, kind);
+  const dockerfile = perTask(r.dockerfile, kind);
+  const plain = perTask(r.plain, kind);
+  return { kind, action, dockerfile, plain };
+});
+const ssh = r.sshProxy['command-30'];
+
+const run30 = r.action['command-30'];
+const phases = run30.phases;
+const playbookSeconds = phases.playbook ?? 0;
+const overhead = run30.wall - playbookSeconds;
+const overheadWithoutPython = overhead - (phases.containerSetup ?? 0);
+
+const { action, naive, tuned } = r.redis;
+
+// ---- chart ----------------------------------------------------------------------------------
+const sizes = [10, 30, 100];
+const series = [
+  {
+    name: 'action',
+    color: '#d62728',
+    points: sizes.map((n) => [n, r.action[`command-${n}`].wall]),
+  },
+  {
+    name: 'docker build',
+    color: '#1f77b4',
+    points: sizes.map((n) => [n, r.dockerfile[`command-${n}`].wall]),
+  },
+];
+const W = 560;
+const H = 320;
+const M = { left: 56, right: 20, top: 30, bottom: 44 };
+const maxY = Math.max(...series.flatMap((s) => s.points.map(([, y]) => y))) * 1.1;
+const x = (n) => M.left + ((W - M.left - M.right) * n) / 100;
+const y = (s) => H - M.bottom - ((H - M.top - M.bottom) * s) / maxY;
+const ticks = Array.from({ length: 6 }, (_, i) => (maxY * i) / 5);
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${W / 2}" y="18" text-anchor="middle" font-size="14">Wall time by number of command tasks / RUN lines</text>
+<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="black"/>
+<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="black"/>
+${ticks.map((t) => `<text x="${M.left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(0)} s</text><line x1="${M.left}" y1="${y(t)}" x2="${W - M.right}" y2="${y(t)}" stroke="#ddd"/>`).join('\n')}
+${sizes.map((n) => `<text x="${x(n)}" y="${H - M.bottom + 16}" text-anchor="middle">${n}</text>`).join('\n')}
+<text x="${W / 2}" y="${H - 8}" text-anchor="middle">tasks (action) or RUN lines (Dockerfile)</text>
+${series
+  .map(
+    (
+      s,
+      i,
+    ) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([n, t]) => `${x(n)},${y(t)}`).join(' ')}"/>
+${s.points.map(([n, t]) => `<circle cx="${x(n)}" cy="${y(t)}" r="3" fill="${s.color}"/>`).join('')}
+<rect x="${M.left + 12}" y="${M.top + 8 + i * 18}" width="12" height="3" fill="${s.color}"/><text x="${M.left + 30}" y="${M.top + 13 + i * 18}">${s.name}</text>`,
+  )
+  .join('\n')}
+</svg>
+`;
+writeFileSync(path.join(root, 'bench', 'scaling.svg'), svg);
+
+const md = `# Benchmark results
+
+Machine: ${r.machine}; Docker ${'engine from Debian (20.10)'}, Packer and Ansible from Debian 12,
+base image ${'`debian:bookworm-slim`'} made with debootstrap (no Python). Reproduce with
+\`bash bench/run.sh\` (it runs everything side by side in one run, then rewrites this file).
+Numbers are from one run; compare the ratios, not the seconds.
+
+## 1. Per-task cost
+Slope of wall time between 0 and 30 tasks (or RUN/COPY lines), in seconds per task.
+
+| tasks | action | docker build | plain ansible-playbook | action / Dockerfile | action / plain Ansible |
+| --- | --- | --- | --- | --- | --- |
+${rows.map((row) => `| ${row.kind} | ${f(row.action, 3)} | ${f(row.dockerfile, 3)} | ${f(row.plain, 3)} | ${f(row.action / row.dockerfile)} x | ${f(row.action / row.plain)} x |`).join('\n')}
+
+Packer with its default SSH proxy adapter: ${ssh.failed ? `does not work here (${ssh.failed})` : `${f((ssh.wall - r.sshProxy['command-0'].wall) / 30, 3)} s per task`}.
+
+## 2. Action overhead (30 command tasks, tools cached)
+Whole wall time ${f(run30.wall)} s, of which the playbook stage ${f(playbookSeconds)} s:
+overhead ${f(overhead)} s, or ${f(overheadWithoutPython)} s without the Python bootstrap that a
+base image without Python needs (installing \`python3\` from the mirror, and removing it).
+
+| phase | seconds |
+| --- | --- |
+${Object.entries(phases)
+  .map(([name, s]) => `| ${name} | ${f(s)} |`)
+  .join('\n')}
+
+## 3. Image size: the Redis example
+| build | bytes added over the base | layers added | wall time |
+| --- | --- | --- | --- |
+| action | ${mb(action.bytes)} | ${action.layers} | ${f(action.wall)} s |
+| naive Dockerfile (one RUN per step) | ${mb(naive.bytes)} | ${naive.layers} | ${f(naive.wall)} s |
+| hand-tuned Dockerfile (one RUN) | ${mb(tuned.bytes)} | ${tuned.layers} | ${f(tuned.wall)} s |
+
+Action / hand-tuned bytes: ${f(action.bytes / tuned.bytes)} x; action / naive bytes:
+${f(action.bytes / naive.bytes)} x; action / hand-tuned wall time: ${f(action.wall / tuned.wall)} x.
+
+## 4. Scaling
+| command tasks | action | docker build |
+| --- | --- | --- |
+${[0, 10, 30, 100].map((n) => `| ${n} | ${f(r.action[`command-${n}`].wall)} s | ${f(r.dockerfile[`command-${n}`].wall)} s |`).join('\n')}
+
+![scaling](scaling.svg)
+`;
+writeFileSync(path.join(root, 'bench', 'RESULTS.md'), md);
+process.stdout.write(md);
