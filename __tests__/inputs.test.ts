@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getInputs, type Inputs } from '../src/inputs.js';
+import { HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
 
 let root: string;
 let workspace: string;
@@ -78,8 +79,13 @@ describe('getInputs', () => {
       secrets: [],
       network: '',
       python: 'auto',
-      packerVersion: 'system',
-      ansibleVersion: 'system',
+      packerVersion: 'latest',
+      ansibleVersion: 'latest',
+      hashicorpReleasesUrl: 'https://releases.hashicorp.com',
+      hashicorpPublicKey: HASHICORP_PUBLIC_KEY,
+      dockerPluginVersion: '1.1.1',
+      ansiblePluginVersion: '1.1.3',
+      pipIndexUrl: 'https://pypi.org/simple',
       summary: true,
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
@@ -101,6 +107,10 @@ describe('getInputs', () => {
       python: 'never',
       'packer-version': 'system',
       'ansible-version': 'system',
+      'hashicorp-releases-url': 'https://mirror.example/hashicorp/',
+      'docker-plugin-version': '1.1.2',
+      'ansible-plugin-version': '1.1.4',
+      'pip-index-url': 'https://pypi.mirror.example/simple',
       summary: 'false',
     });
     expect(inputs).toEqual({
@@ -128,6 +138,11 @@ describe('getInputs', () => {
       python: 'never',
       packerVersion: 'system',
       ansibleVersion: 'system',
+      hashicorpReleasesUrl: 'https://mirror.example/hashicorp',
+      hashicorpPublicKey: HASHICORP_PUBLIC_KEY,
+      dockerPluginVersion: '1.1.2',
+      ansiblePluginVersion: '1.1.4',
+      pipIndexUrl: 'https://pypi.mirror.example/simple',
       summary: false,
     });
   });
@@ -391,14 +406,39 @@ describe('getInputs', () => {
       /^Input "network": "container:" must be host, none/,
     ],
     [
-      'packer-version other than system',
-      { 'packer-version': '1.11.2' },
-      /^Input "packer-version": "1\.11\.2": only "system" \(the tool found on PATH\) is supported/,
+      'a packer-version that is no version or range',
+      { 'packer-version': 'newest' },
+      /^Input "packer-version": "newest" must be latest, system \(the tool on PATH\), a version \(1\.11\.2\) or a range/,
     ],
     [
-      'ansible-version other than system',
-      { 'ansible-version': 'latest' },
-      /^Input "ansible-version": "latest": only "system" \(the tool found on PATH\) is supported/,
+      'an ansible-version that is no version or range',
+      { 'ansible-version': '2.x.y.z' },
+      /^Input "ansible-version": "2\.x\.y\.z" must be latest, system/,
+    ],
+    [
+      'an ansible plugin before 1.1.0',
+      { 'ansible-plugin-version': '1.0.9' },
+      /^Input "ansible-plugin-version": "1\.0\.9" must be an exact version, 1\.1\.0 or later$/,
+    ],
+    [
+      'a docker plugin range',
+      { 'docker-plugin-version': '~1.1' },
+      /^Input "docker-plugin-version": "~1\.1" must be an exact version, 1\.0\.0 or later$/,
+    ],
+    [
+      'a releases URL that is no http(s) URL',
+      { 'hashicorp-releases-url': 'ftp://mirror' },
+      /^Input "hashicorp-releases-url": "ftp:\/\/mirror" must be an http\(s\) URL$/,
+    ],
+    [
+      'a pip index that is no URL',
+      { 'pip-index-url': 'not a url' },
+      /^Input "pip-index-url": "not a url" must be an http\(s\) URL$/,
+    ],
+    [
+      'a public key that is no armored key',
+      { 'hashicorp-public-key': 'ABCDEF' },
+      /^Input "hashicorp-public-key": must be an ASCII-armored PGP public key block$/,
     ],
     [
       'summary other than true/false',

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,3 +200,65 @@ async function timed<T>(body: () => Promise<T>): Promise<[T, number]> {
   const result = await body();
   return [result, (performance.now() - started) / 1000];
 }
+
+describe('pulling the base image', () => {
+  const base = `${secured.host}/itg/base:1`;
+
+  beforeAll(() => {
+    // A base image that only the secured registry has.
+    docker('tag', 'debian:bookworm-slim', base);
+    execFileSync('docker', ['push', base], {
+      env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+      stdio: 'ignore',
+    });
+    docker('image', 'rm', base);
+  });
+
+  it('uses the stored credentials (pull: always)', async () => {
+    const run = await runAction(values({ push: 'false', 'base-image': base, pull: 'always' }), {
+      env,
+    });
+    expect(run.exitCode, run.log).toBe(0);
+    images.push(run.outputs['image-id'], base);
+    expect(run.log).toContain(`Using the stored credentials for ${secured.host}`);
+    expect(JSON.parse(run.outputs.metadata).baseImage.name).toBe(base);
+  });
+
+  it('fails with the registry’s message without credentials (pull: missing, image absent)', async () => {
+    docker('image', 'rm', '--force', base);
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'itg-empty-'));
+    const run = await runAction(values({ push: 'false', 'base-image': base }), {
+      env: { DOCKER_CONFIG: empty },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      new RegExp(
+        `::error::Cannot pull ${base.replace(/[.]/g, '\\.')}: .*(unauthorized|no basic auth credentials)`,
+      ),
+    );
+    expect(run.outputs['image-id']).toBeUndefined();
+  });
+
+  it('explains a rate limit (429)', async () => {
+    const limited = http.createServer((_request, response) => {
+      response.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '3600' });
+      response.end(
+        JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'rate limit reached' }] }),
+      );
+    });
+    await new Promise<void>((resolve) => limited.listen(5105, '127.0.0.1', resolve));
+    try {
+      const run = await runAction(
+        values({ push: 'false', 'base-image': '127.0.0.1:5105/itg/limited:1' }),
+        { env },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.log).toContain(
+        '::error::The registry rate-limited the pull of 127.0.0.1:5105/itg/limited:1 (429 Too Many Requests). Log in first',
+      );
+      expect(run.log).not.toContain('retrying');
+    } finally {
+      limited.close();
+    }
+  });
+});

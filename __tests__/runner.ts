@@ -96,10 +96,15 @@ export function startAction(
   };
 }
 
+/** action.yml's defaults, but the tools on PATH: no test reaches HashiCorp or PyPI. */
 function defaults(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(actionYml.inputs).map(([name, spec]) => [name, spec.default ?? '']),
-  );
+  return {
+    ...Object.fromEntries(
+      Object.entries(actionYml.inputs).map(([name, spec]) => [name, spec.default ?? '']),
+    ),
+    'packer-version': 'system',
+    'ansible-version': 'system',
+  };
 }
 
 function node(

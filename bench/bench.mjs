@@ -57,6 +57,8 @@ function runAction(inputs) {
     network: 'host',
     summary: 'false',
     'oci-labels': 'false',
+    'packer-version': 'system',
+    'ansible-version': 'system',
     ...inputs,
   }).map(([k, v]) => `${k}=${v}`);
   const start = process.hrtime.bigint();

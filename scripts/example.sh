@@ -11,6 +11,7 @@ tag="${EXAMPLE_TAG:-example/redis:local}"
 port="${EXAMPLE_PORT:-6399}"
 node scripts/run-action.mjs \
   playbook=examples/redis/site.yml \
+  packer-version=system ansible-version=system \
   base-image="${EXAMPLE_BASE_IMAGE:-debian:bookworm-slim}" \
   tags="$tag" \
   network=host \

@@ -5,6 +5,9 @@ import { isMap, parseDocument } from 'yaml';
 import { type Change, parseChange } from './changes.js';
 import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
+import { HASHICORP_PUBLIC_KEY } from './tools/hashicorp-key.js';
+import { isVersionSpec } from './tools/versions.js';
+import semver from 'semver';
 
 export const PULL_POLICIES = ['missing', 'always', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
@@ -31,8 +34,14 @@ export interface Inputs {
   galaxyFile?: string;
   network: string;
   python: PythonMode;
-  packerVersion: 'system';
-  ansibleVersion: 'system';
+  /** `system`, `latest`, a version or a semver range. */
+  packerVersion: string;
+  ansibleVersion: string;
+  hashicorpReleasesUrl: string;
+  hashicorpPublicKey: string;
+  dockerPluginVersion: string;
+  ansiblePluginVersion: string;
+  pipIndexUrl: string;
   summary: boolean;
 }
 
@@ -93,6 +102,11 @@ export function getInputs(): Inputs {
     python: oneOf('python', core.getInput('python') || 'auto', PYTHON_MODES),
     packerVersion: toolVersion('packer-version'),
     ansibleVersion: toolVersion('ansible-version'),
+    hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
+    hashicorpPublicKey: publicKey(),
+    dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.1', '1.0.0'),
+    ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.3', '1.1.0'),
+    pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
     summary: boolean('summary', true),
   };
 }
@@ -110,13 +124,41 @@ function boolean(input: string, fallback: boolean): boolean {
   return oneOf(input, value, ['true', 'false'] as const) === 'true';
 }
 
-function toolVersion(input: string): 'system' {
-  const value = core.getInput(input) || 'system';
-  if (value !== 'system')
+function toolVersion(input: string): string {
+  const value = core.getInput(input) || 'latest';
+  if (!isVersionSpec(value))
     throw new InputError(
       input,
-      `"${value}": only "system" (the tool found on PATH) is supported in this version`,
+      `"${value}" must be latest, system (the tool on PATH), a version (1.11.2) or a range (~1.11, >=1.10 <2)`,
     );
+  return value;
+}
+
+function exactVersion(input: string, fallback: string, minimum: string): string {
+  const value = core.getInput(input) || fallback;
+  if (!semver.valid(value) || semver.lt(value, minimum))
+    throw new InputError(input, `"${value}" must be an exact version, ${minimum} or later`);
+  return value;
+}
+
+function url(input: string, fallback: string): string {
+  const value = core.getInput(input) || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new InputError(input, `"${value}" must be an http(s) URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new InputError(input, `"${value}" must be an http(s) URL`);
+  return value.replace(/\/+$/, '');
+}
+
+function publicKey(): string {
+  const value = core.getInput('hashicorp-public-key');
+  if (value === '') return HASHICORP_PUBLIC_KEY;
+  if (!value.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'))
+    throw new InputError('hashicorp-public-key', 'must be an ASCII-armored PGP public key block');
   return value;
 }
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
 import { type TaskEvent, firstFailure, parseEvents } from './ansible/events.js';
-import { installRequirements } from './ansible/galaxy.js';
+import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
 import { commitChanges } from './changes.js';
@@ -25,7 +25,7 @@ import {
 } from './report/report.js';
 import { redact } from './redact.js';
 import * as state from './state.js';
-import { systemAnsible, systemPacker } from './tools/system.js';
+import { type Tools, findTools } from './tools/tools.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -54,23 +54,27 @@ export async function run(): Promise<void> {
     const { workspace } = inputs;
     report.baseImage.name = inputs.baseImage;
 
+    // Finding the tools (ansible-playbook --version takes half a second) overlaps with the
+    // engine check and the base image; each logs in its own group once it is done.
+    const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs as Inputs));
+    toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
     engine = await phase('engine', 'Docker engine', async () => {
       const docker = new Engine();
       await docker.ping();
       return docker;
     });
-    const tools = await phase('tools', 'Packer and Ansible', async () => {
-      const [packer, ansible] = await Promise.all([systemPacker(), systemAnsible()]);
-      core.info(`Packer ${packer.version} (${packer.path})`);
-      core.info(`Ansible ${ansible.version} (${ansible.path})`);
-      return { packer, ansible };
-    });
-    report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
-
     const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () =>
       baseImage(engine as Engine, inputs as Inputs),
     );
     report.baseImage.id = base.Id;
+    current = 'Packer and Ansible';
+    const tools = await toolsFound;
+    const { packer, ansible } = tools;
+    await core.group('Packer and Ansible', async () => {
+      core.info(`Packer ${packer.version} (${packer.path})`);
+      core.info(`Ansible ${ansible.version} (${ansible.path})`);
+    });
+    report.tools = { packer: packer.version, ansible: ansible.version };
 
     const id = randomBytes(6).toString('hex');
     containerName = `ansible-image-${id}`;
@@ -82,7 +86,7 @@ export async function run(): Promise<void> {
     const files = runFiles(runDirectory);
 
     const env = await phase('config', 'Build config', async () => {
-      const galaxyEnv = inputs?.galaxyFile
+      const requirements = inputs?.galaxyFile
         ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory as string)
         : {};
       try {
@@ -99,7 +103,7 @@ export async function run(): Promise<void> {
           cause: error,
         });
       }
-      return { ...ansibleEnv(files, id), ...packerEnv(files), ...galaxyEnv };
+      return { ...ansibleEnv(files, id, tools, requirements), ...packerEnv(files, tools) };
     });
 
     const build = await timed('packer', 'Packer build', () =>
@@ -323,11 +327,33 @@ async function writeBuildFiles(
 }
 
 /** Ansible settings for a container build; see README "Settings the action chooses". */
-function ansibleEnv(files: RunFiles, id: string): Record<string, string> {
+function ansibleEnv(
+  files: RunFiles,
+  id: string,
+  tools: Tools,
+  requirements: Requirements,
+): Record<string, string> {
   const callbacks = [assetPath('callback'), process.env.ANSIBLE_CALLBACK_PLUGINS]
     .filter(Boolean)
     .join(':');
+  // Ours first, then what the user configured, or else Ansible's own defaults.
+  const searchPath = (ours: Array<string | undefined>, variable: string, defaults: string) => {
+    const first = ours.filter(Boolean);
+    return first.length
+      ? { [variable]: [...first, process.env[variable] ?? defaults].join(':') }
+      : {};
+  };
   return {
+    ...searchPath(
+      [requirements.collectionsPath, tools.ansible.collectionsPath],
+      'ANSIBLE_COLLECTIONS_PATH',
+      '~/.ansible/collections:/usr/share/ansible/collections',
+    ),
+    ...searchPath(
+      [requirements.rolesPath],
+      'ANSIBLE_ROLES_PATH',
+      '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles',
+    ),
     ANSIBLE_PIPELINING: 'True',
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
     ANSIBLE_CALLBACK_PLUGINS: callbacks,
@@ -338,8 +364,12 @@ function ansibleEnv(files: RunFiles, id: string): Record<string, string> {
 }
 
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */
-function packerEnv(files: RunFiles): Record<string, string> {
-  return { PACKER_TMP_DIR: files.packerTemp, TMPDIR: files.packerTemp };
+function packerEnv(files: RunFiles, tools: Tools): Record<string, string> {
+  return {
+    PACKER_TMP_DIR: files.packerTemp,
+    TMPDIR: files.packerTemp,
+    ...(tools.packer.pluginPath && { PACKER_PLUGIN_PATH: tools.packer.pluginPath }),
+  };
 }
 
 function setOutputs(report: BuildReport): void {

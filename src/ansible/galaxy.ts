@@ -3,27 +3,27 @@ import path from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { run } from '../exec.js';
 
-/**
- * Installs the roles and collections of a requirements file into the run's private folder,
- * and returns the environment that points Ansible at them (after its usual places).
- */
+export interface Requirements {
+  rolesPath?: string;
+  collectionsPath?: string;
+}
+
+/** Installs the roles and collections of a requirements file into the run's private folder. */
 export async function installRequirements(
   galaxy: string,
   requirementsFile: string,
   runDirectory: string,
-): Promise<Record<string, string>> {
+): Promise<Requirements> {
   const document = parseDocument(await readFile(requirementsFile, 'utf8'));
   const contents = document.contents;
   const hasRoles = isSeq(contents) || (isMap(contents) && contents.has('roles'));
   const hasCollections = isMap(contents) && contents.has('collections');
   const roles = path.join(runDirectory, 'roles');
   const collections = path.join(runDirectory, 'collections');
-  const env: Record<string, string> = {};
+  const installed: Requirements = {};
   if (hasRoles) {
     await galaxyInstall(galaxy, ['role', 'install', '-r', requirementsFile, '-p', roles]);
-    env.ANSIBLE_ROLES_PATH = [roles, process.env.ANSIBLE_ROLES_PATH ?? defaultRolesPath()].join(
-      ':',
-    );
+    installed.rolesPath = roles;
   }
   if (hasCollections) {
     await galaxyInstall(galaxy, [
@@ -34,16 +34,10 @@ export async function installRequirements(
       '-p',
       collections,
     ]);
-    env.ANSIBLE_COLLECTIONS_PATH = [
-      collections,
-      process.env.ANSIBLE_COLLECTIONS_PATH ??
-        '~/.ansible/collections:/usr/share/ansible/collections',
-    ].join(':');
+    installed.collectionsPath = collections;
   }
-  return env;
+  return installed;
 }
-
-const defaultRolesPath = () => '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles';
 
 async function galaxyInstall(galaxy: string, args: string[]): Promise<void> {
   const result = await run(galaxy, args, { stream: true });

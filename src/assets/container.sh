@@ -18,6 +18,10 @@ apt_lists_empty() {
   [ -z "$(find /var/lib/apt/lists -maxdepth 1 -type f ! -name lock 2>/dev/null | head -n 1)" ]
 }
 
+# No translations to fetch, no fsync per unpacked file: the container is thrown away anyway
+# if the build fails, and these save about a second of the bootstrap.
+APT_FAST="-o Acquire::Languages=none -o Dpkg::Options::=--force-unsafe-io"
+
 installed_deb() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'
 }
@@ -31,11 +35,13 @@ prepare() {
     : >"$state.apt"
     if apt_lists_empty; then
       echo lists >>"$state.apt"
-      apt-get update -qq
+      # shellcheck disable=SC2086
+      apt-get update -qq $APT_FAST
     fi
     # Ansible's apt module installs python3-apt by itself; it goes with Python unless it was there.
     installed_deb python3-apt || echo python3-apt >>"$state.apt"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 >/dev/null
   elif command -v apk >/dev/null 2>&1; then
     : >"$state.apk"
     apk add --no-cache --virtual .ansible-python python3 >/dev/null
@@ -59,7 +65,8 @@ remove_python() {
   if [ -f "$state.apt" ]; then
     # shellcheck disable=SC2046
     apt-mark auto python3 $(grep -x python3-apt "$state.apt" | while read -r p; do installed_deb "$p" && echo "$p"; done) >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq $APT_FAST >/dev/null
   elif [ -f "$state.apk" ]; then
     apk del --no-cache .ansible-python >/dev/null
   elif [ -f "$state.dnf" ]; then

@@ -1,0 +1,117 @@
+import * as core from '@actions/core';
+import * as io from '@actions/io';
+import * as tc from '@actions/tool-cache';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import semver from 'semver';
+import { run } from '../exec.js';
+import { withRetries } from '../retry.js';
+import { ActionsCache } from './actions-cache.js';
+import type { AnsibleTools } from './system.js';
+import { indexVersions, resolveVersion } from './versions.js';
+
+export interface AnsibleInstall {
+  spec: string;
+  indexUrl: string;
+}
+
+export interface InstalledAnsible extends AnsibleTools {
+  /** Where community.docker was installed; Ansible must look there first. */
+  collectionsPath: string;
+}
+
+const TOOL = 'ansible-core';
+
+/**
+ * ansible-core in a virtual environment of its own (never the system Python), with the
+ * community.docker collection, created in place in the tool cache: a virtual environment
+ * cannot be moved once made.
+ */
+export async function installAnsible(o: AnsibleInstall): Promise<InstalledAnsible> {
+  const python = await io.which('python3', false);
+  if (!python) throw new Error('python3 is not on PATH: it is needed to install ansible-core');
+  const pythonVersion = (
+    await run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
+  ).stdout.trim();
+  const flavour = `${process.arch}-py${pythonVersion}`;
+  const index = o.indexUrl.replace(/\/+$/, '');
+  const version = semver.valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
+  const actionsCache = new ActionsCache(TOOL, version, flavour);
+  let directory = tc.find(TOOL, version, flavour);
+  if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, version, flavour);
+  if (directory) core.info(`ansible-core ${version} from the tool cache`);
+  else {
+    directory = await createEnvironment(python, version, actionsCache.directory, index);
+    await actionsCache.save();
+  }
+  return {
+    path: path.join(directory, 'bin', 'ansible-playbook'),
+    galaxy: path.join(directory, 'bin', 'ansible-galaxy'),
+    version,
+    collectionsPath: path.join(directory, 'collections'),
+  };
+}
+
+async function resolveFromIndex(spec: string, index: string): Promise<string> {
+  const url = `${index}/${TOOL}/`;
+  const html = await withRetries(
+    async () => {
+      const response = await fetch(url, { headers: { Accept: 'text/html' } });
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+      return response.text();
+    },
+    {
+      attempts: 3,
+      firstDelayMs: 1000,
+      isPermanent: (error) => /HTTP 4\d\d/.test((error as Error).message),
+    },
+  ).catch((error: Error) => {
+    throw new Error(`Cannot read the package index: ${error.message}`, { cause: error });
+  });
+  const version = resolveVersion(spec, indexVersions(html, TOOL));
+  if (!version) throw new Error(`No ansible-core release matches "${spec}" at ${index}`);
+  return version;
+}
+
+async function createEnvironment(
+  python: string,
+  version: string,
+  directory: string,
+  index: string,
+): Promise<string> {
+  await rm(directory, { recursive: true, force: true });
+  try {
+    await step(python, ['-m', 'venv', directory], 'Creating the virtual environment');
+    await step(
+      path.join(directory, 'bin', 'pip'),
+      [
+        'install',
+        '--disable-pip-version-check',
+        '--no-input',
+        '--index-url',
+        index,
+        `${TOOL}==${version}`,
+      ],
+      `Installing ansible-core ${version}`,
+    );
+    await step(
+      path.join(directory, 'bin', 'ansible-galaxy'),
+      ['collection', 'install', 'community.docker', '-p', path.join(directory, 'collections')],
+      'Installing the community.docker collection',
+    );
+    await writeFile(`${directory}.complete`, '');
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  return directory;
+}
+
+async function step(command: string, args: string[], what: string): Promise<void> {
+  core.info(what);
+  const result = await run(command, args);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${what} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-1000)}`,
+    );
+}
