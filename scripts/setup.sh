@@ -11,6 +11,8 @@ command -v dockerd >/dev/null || need_packages+=(docker.io)
 command -v packer >/dev/null || need_packages+=(packer)
 command -v ansible-playbook >/dev/null || need_packages+=(ansible)
 command -v debootstrap >/dev/null || need_packages+=(debootstrap)
+# The tests install ansible-core into a virtual environment.
+python3 -m venv --help >/dev/null 2>&1 || need_packages+=(python3-venv)
 if [[ "${SETUP_REGISTRY:-0}" == 1 ]]; then
   command -v docker-registry >/dev/null || need_packages+=(docker-registry)
   command -v htpasswd >/dev/null || need_packages+=(apache2-utils)
