@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { rm } from 'node:fs/promises';
-import { Engine } from './docker/engine.js';
 import * as state from './state.js';
 
 /**
@@ -12,6 +11,8 @@ export async function post(): Promise<void> {
   const container = state.containerName();
   if (container) {
     try {
+      // Loaded only when there is a container to remove: most post steps have none.
+      const { Engine } = await import('./docker/engine.js');
       if (await new Engine().removeContainer(container))
         core.info(`Removed build container ${container}`);
     } catch (error) {

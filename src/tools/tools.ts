@@ -1,6 +1,5 @@
 import type { Inputs } from '../inputs.js';
-import { installAnsible } from './ansible.js';
-import { type InstalledPacker, installPacker } from './packer.js';
+import type { InstalledPacker } from './packer.js';
 import { type AnsibleTools, systemAnsible, systemPacker } from './system.js';
 
 export interface Tools {
@@ -8,12 +7,16 @@ export interface Tools {
   ansible: AnsibleTools & { collectionsPath?: string };
 }
 
-/** Packer and Ansible as the version inputs ask: from PATH (`system`) or installed. */
+/**
+ * Packer and Ansible as the version inputs ask: from PATH (`system`) or installed. The
+ * installers (openpgp, the cache clients) load only when needed: they double the bundle,
+ * and loading it is part of every step's start-up time.
+ */
 export async function findTools(inputs: Inputs): Promise<Tools> {
   const [packer, ansible] = await Promise.all([
     inputs.packerVersion === 'system'
       ? systemPacker()
-      : installPacker({
+      : (await import('./packer.js')).installPacker({
           spec: inputs.packerVersion,
           releasesUrl: inputs.hashicorpReleasesUrl,
           publicKey: inputs.hashicorpPublicKey,
@@ -22,7 +25,10 @@ export async function findTools(inputs: Inputs): Promise<Tools> {
         }),
     inputs.ansibleVersion === 'system'
       ? systemAnsible()
-      : installAnsible({ spec: inputs.ansibleVersion, indexUrl: inputs.pipIndexUrl }),
+      : (await import('./ansible.js')).installAnsible({
+          spec: inputs.ansibleVersion,
+          indexUrl: inputs.pipIndexUrl,
+        }),
   ]);
   return { packer, ansible };
 }
