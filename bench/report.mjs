@@ -20,7 +20,8 @@ const run30 = r.action['command-30'];
 const phases = run30.phases;
 const playbookSeconds = phases.playbook ?? 0;
 const overhead = run30.wall - playbookSeconds;
-const overheadWithoutPython = overhead - (phases.containerSetup ?? 0) - (phases.containerCleanup ?? 0);
+const overheadWithoutPython =
+  overhead - (phases.containerSetup ?? 0) - (phases.containerCleanup ?? 0);
 
 const { action, naive, tuned } = r.redis;
 
