@@ -185,7 +185,7 @@ const results = {
 const images = [];
 
 log('warming up (tools, caches)');
-runAction({ playbook: playbook('command', 0) });
+images.push(runAction({ playbook: playbook('command', 0) }).outputs['image-id']);
 
 log('per-task cost and scaling: the action');
 results.action = {};
