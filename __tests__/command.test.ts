@@ -64,6 +64,7 @@ describe('ansibleWrapperScript', () => {
       'wrapper.sh',
       ansibleWrapperScript({
         ansiblePlaybook,
+        ansibleVersion: '2.14.18',
         containerName: 'ansible-image-42',
         varsFiles,
         ...(vaultPasswordFile && { vaultPasswordFile }),
@@ -95,6 +96,7 @@ describe('ansibleWrapperScript', () => {
   it('is a /bin/sh script that execs the playbook command', () => {
     const script = ansibleWrapperScript({
       ansiblePlaybook: '/usr/bin/ansible-playbook',
+      ansibleVersion: '2.14.18',
       containerName: 'c',
       varsFiles: [],
       userArguments: [],
@@ -102,6 +104,26 @@ describe('ansibleWrapperScript', () => {
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
     expect(script).toMatch(/^exec '\/usr\/bin\/ansible-playbook' "\$@" /m);
     expect(script.endsWith('\n')).toBe(true);
+  });
+
+  it('answers Packer’s --version check itself, and passes --version with other arguments on', () => {
+    const ansiblePlaybook = executable('ansible playbook', PRINT_ARGS);
+    const wrapper = executable(
+      'wrapper.sh',
+      ansibleWrapperScript({
+        ansiblePlaybook,
+        ansibleVersion: '2.99.1',
+        containerName: 'c',
+        varsFiles: [],
+        userArguments: [],
+      }),
+    );
+    expect(execFileSync(wrapper, ['--version'], { encoding: 'utf8' })).toBe(
+      'ansible-playbook [core 2.99.1]\n',
+    );
+    expect(
+      argsOf(execFileSync(wrapper, ['--version', 'x'], { encoding: 'utf8' })).slice(0, 2),
+    ).toEqual(['--version', 'x']);
   });
 });
 

@@ -93,7 +93,7 @@ export async function run(): Promise<void> {
         report.config = await writeBuildFiles(
           inputs as Inputs,
           base,
-          tools.ansible.path,
+          tools.ansible,
           files,
           containerName as string,
           id,
@@ -261,7 +261,7 @@ const asList = (value: string | string[] | null | undefined): string[] | null =>
 async function writeBuildFiles(
   inputs: Inputs,
   base: ImageInfo,
-  ansiblePlaybook: string,
+  ansible: { path: string; version: string },
   files: RunFiles,
   containerName: string,
   id: string,
@@ -276,7 +276,8 @@ async function writeBuildFiles(
   await writeFile(
     files.wrapper,
     ansibleWrapperScript({
-      ansiblePlaybook,
+      ansiblePlaybook: ansible.path,
+      ansibleVersion: ansible.version,
       containerName,
       varsFiles: [
         ...(inputs.extraVars ? [files.extraVars] : []),

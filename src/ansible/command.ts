@@ -2,6 +2,8 @@ import { shellQuote } from '../shellwords.js';
 
 export interface AnsibleCommandOptions {
   ansiblePlaybook: string;
+  /** The ansible-core version, known already: Packer asks for it with `--version`. */
+  ansibleVersion: string;
   containerName: string;
   /** Vars files, later ones winning. */
   varsFiles: string[];
@@ -24,7 +26,15 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     ...(o.vaultPasswordFile ? ['--vault-password-file', o.vaultPasswordFile] : []),
     ...o.userArguments,
   ];
-  return `#!/bin/sh\nexec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}\n`;
+  // Packer runs `--version` before the build to check Ansible; answering it here saves
+  // starting Ansible once more (about 0.4 s).
+  const version = shellQuote(`ansible-playbook [core ${o.ansibleVersion}]`);
+  return [
+    '#!/bin/sh',
+    `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
+    `exec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}`,
+    '',
+  ].join('\n');
 }
 
 /** The host-side command that runs our container script through `docker exec`. */

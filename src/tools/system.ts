@@ -2,7 +2,8 @@ import * as io from '@actions/io';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type RunResult, run } from '../exec.js';
+import type { RunResult } from '../exec.js';
+import { versionOutput } from './version-cache.js';
 
 export interface Tool {
   path: string;
@@ -16,7 +17,7 @@ export interface AnsibleTools extends Tool {
 /** `packer-version: system`: the packer on PATH. */
 export async function systemPacker(): Promise<Tool> {
   const packer = await onPath('packer', 'packer-version');
-  const output = await run(packer, ['version']);
+  const output = await versionOutput(packer, ['version']);
   return {
     path: packer,
     version: versionIn(output, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
@@ -26,7 +27,7 @@ export async function systemPacker(): Promise<Tool> {
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
 export async function systemAnsible(): Promise<AnsibleTools> {
   const playbook = await onPath('ansible-playbook', 'ansible-version');
-  const output = await run(playbook, ['--version']);
+  const output = await versionOutput(playbook, ['--version']);
   const version = versionIn(
     output,
     /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/,
