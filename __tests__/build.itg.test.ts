@@ -238,6 +238,64 @@ describe('python', () => {
   });
 });
 
+describe('package lists and caches', () => {
+  const withLists = 'itg/python-and-lists:1';
+  const withoutLists = 'itg/python-no-lists:1';
+  const leftovers =
+    'find /var/lib/apt/lists -type f ! -name lock | wc -l; find /var/cache/apt -type f ! -name lock | wc -l; command -v python3';
+
+  beforeAll(() => {
+    const container = `itg-base-${process.pid}`;
+    docker(
+      'run',
+      '--name',
+      container,
+      '--network',
+      'host',
+      'debian:bookworm-slim',
+      'sh',
+      '-c',
+      'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 >/dev/null && apt-get clean',
+    );
+    docker('commit', container, withLists);
+    docker('rm', container);
+    docker('run', '--name', container, withLists, 'sh', '-c', 'rm -rf /var/lib/apt/lists/*');
+    docker('commit', container, withoutLists);
+    docker('rm', container);
+    images.push(withLists, withoutLists);
+  });
+
+  it('are removed when the base image had none, even if Python was there', async () => {
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/apt/site.yml',
+      'base-image': withoutLists,
+    });
+    const id = built(run);
+    expect(docker('run', '--rm', id, 'hello')).toContain('Hello, world!');
+    expect(docker('run', '--rm', id, 'sh', '-c', leftovers).trim().split('\n')).toEqual([
+      '0',
+      '0',
+      '/usr/bin/python3',
+    ]);
+    expectNothingLeft(run);
+  });
+
+  it('lists stay when the base image shipped them; downloaded packages go', async () => {
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/apt/site.yml',
+      'base-image': withLists,
+    });
+    const id = built(run);
+    const counts = (image: string) =>
+      docker('run', '--rm', image, 'sh', '-c', leftovers).split('\n').slice(0, 2).map(Number);
+    const [baseLists] = counts(withLists);
+    expect(baseLists).toBeGreaterThan(0);
+    expect(counts(id)).toEqual([baseLists, 0]);
+  });
+});
+
 describe('a failing playbook', () => {
   let run: ActionRun;
   beforeAll(async () => {

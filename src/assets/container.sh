@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR   create our scratch folder; install Python if it is missing
-#   finish  PYTHON_MODE DIR   remove what prepare added (Python unless kept, package lists)
+#   prepare PYTHON_MODE DIR   create our scratch folder; note whether the base image has package
+#                             lists; install Python if it is missing
+#   finish  PYTHON_MODE DIR   remove what prepare added (Python unless kept) and the package lists
+#                             and caches that the base image did not have
 # PYTHON_MODE: auto (install, remove again unless needed), keep, never.
 set -eu
 action="$1" mode="$2" dir="$3"
@@ -18,6 +20,10 @@ apt_lists_empty() {
   [ -z "$(find /var/lib/apt/lists -maxdepth 1 -type f ! -name lock 2>/dev/null | head -n 1)" ]
 }
 
+apt_cache_empty() {
+  [ -z "$(find /var/cache/apt -type f -name '*.deb' -o -type f -name '*.bin' 2>/dev/null | head -n 1)" ]
+}
+
 # No translations to fetch, no fsync per unpacked file: the container is thrown away anyway
 # if the build fails, and these save about a second of the bootstrap.
 APT_FAST="-o Acquire::Languages=none -o Dpkg::Options::=--force-unsafe-io"
@@ -28,20 +34,23 @@ installed_deb() {
 
 prepare() {
   mkdir -p "$dir" && chmod 700 "$dir"
+  # Lists and downloaded packages are build leftovers unless the base image shipped them.
+  if command -v apt-get >/dev/null 2>&1; then
+    if apt_lists_empty; then : >"$dir/clean-apt-lists"; fi
+    if apt_cache_empty; then : >"$dir/clean-apt-cache"; fi
+  fi
   [ "$mode" = never ] && return 0
   has_python && return 0
   echo "Python is missing: installing it for Ansible (python: $mode)"
   if command -v apt-get >/dev/null 2>&1; then
     : >"$state.apt"
-    if apt_lists_empty; then
-      echo lists >>"$state.apt"
-      # shellcheck disable=SC2086
-      apt-get update -qq $APT_FAST
-    fi
-    # Ansible's apt module installs python3-apt by itself; it goes with Python unless it was there.
-    installed_deb python3-apt || echo python3-apt >>"$state.apt"
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 >/dev/null
+    if apt_lists_empty; then apt-get update -qq $APT_FAST; fi
+    # Ansible's apt module would install python3-apt by itself, in an apt run of its own; in
+    # the same transaction it costs a fraction of that. It goes again with Python.
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 python3-apt >/dev/null ||
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 >/dev/null
   elif command -v apk >/dev/null 2>&1; then
     : >"$state.apk"
     apk add --no-cache --virtual .ansible-python python3 >/dev/null
@@ -64,7 +73,7 @@ prepare() {
 remove_python() {
   if [ -f "$state.apt" ]; then
     # shellcheck disable=SC2046
-    apt-mark auto python3 $(grep -x python3-apt "$state.apt" | while read -r p; do installed_deb "$p" && echo "$p"; done) >/dev/null
+    apt-mark auto python3 $(installed_deb python3-apt && echo python3-apt) >/dev/null
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq $APT_FAST >/dev/null
   elif [ -f "$state.apk" ]; then
@@ -86,10 +95,8 @@ remove_python() {
 
 finish() {
   if [ "$mode" = auto ]; then remove_python; fi
-  if [ -f "$state.apt" ] && grep -qx lists "$state.apt"; then
-    apt-get clean
-    rm -rf /var/lib/apt/lists/*
-  fi
+  if [ -f "$dir/clean-apt-cache" ]; then apt-get clean; fi
+  if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
   for pm in dnf microdnf yum zypper; do
     if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
   done
