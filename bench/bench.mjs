@@ -85,9 +85,9 @@ function dockerBuild(dir, tag) {
   return seconds(start);
 }
 
-function addedOverBase(tag) {
+function addedOverBase(tag, base = BASE) {
   const baseLayers = JSON.parse(
-    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', BASE),
+    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', base),
   ).length;
   const layers = JSON.parse(
     docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', tag),
@@ -102,7 +102,7 @@ function addedOverBase(tag) {
     '--human=false',
     '--format',
     '{{.Size}}',
-    BASE,
+    base,
   )
     .trim()
     .split('\n').length;
@@ -187,6 +187,36 @@ const images = [];
 log('warming up (tools, caches)');
 images.push(runAction({ playbook: playbook('command', 0) }).outputs['image-id']);
 
+// The same base with Python: the action's own overhead and the Redis build without the
+// Python bootstrap, which any base image without Python costs.
+const PYTHON_BASE = 'bench/base-with-python:1';
+{
+  const name = `bench-base-${process.pid}`;
+  docker(
+    'run',
+    '--name',
+    name,
+    '--network',
+    'host',
+    BASE,
+    'sh',
+    '-c',
+    'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 python3-apt >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*',
+  );
+  docker('commit', name, PYTHON_BASE);
+  docker('rm', name);
+  images.push(PYTHON_BASE);
+}
+
+log('action overhead on a base with Python');
+results.withPython = {};
+for (const n of [0, 30]) {
+  const run = runAction({ playbook: playbook('command', n), 'base-image': PYTHON_BASE });
+  images.push(run.outputs['image-id']);
+  results.withPython[`command-${n}`] = { wall: run.wall, phases: run.metadata.phases };
+  log(`action command ${n} on ${PYTHON_BASE}: ${run.wall.toFixed(2)} s`);
+}
+
 log('per-task cost and scaling: the action');
 results.action = {};
 for (const kind of ['command', 'copy'])
@@ -230,12 +260,6 @@ log("per-task cost: Packer's default SSH proxy adapter");
 results.sshProxy = { 'command-0': packerSshProxy(0), 'command-30': packerSshProxy(30) };
 
 log('image size: the Redis example');
-const redisAction = runAction({
-  playbook: 'examples/redis/site.yml',
-  tags: 'bench/redis:action',
-  changes: 'CMD ["redis-server", "/etc/redis/redis.conf"]',
-});
-images.push('bench/redis:action');
 const redisSteps = {
   update: 'apt-get update',
   install: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server',
@@ -245,29 +269,42 @@ const redisSteps = {
     'printf \'bind 0.0.0.0\\nprotected-mode no\\nport 6379\\ndir /var/lib/redis\\ndaemonize no\\nlogfile ""\\nappendonly no\\n\' > /etc/redis/redis.conf',
   clean: 'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb',
 };
-const redisDockerfile = (name, runs) => {
+const redisDockerfile = (name, base, runs) => {
   const dir = path.join(out, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, 'Dockerfile'),
-    `FROM ${BASE}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
+    `FROM ${base}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
   );
   return dir;
 };
+results.redis = {};
+for (const [key, base] of [
+  ['', BASE],
+  ['WithPython', PYTHON_BASE],
+]) {
+  const tag = (build) => `bench/redis:${build}${key.toLowerCase()}`;
+  const actionWall = runAction({
+    playbook: 'examples/redis/site.yml',
+    'base-image': base,
+    tags: tag('action'),
+    changes: 'CMD ["redis-server", "/etc/redis/redis.conf"]',
+  }).wall;
+  const tunedWall = dockerBuild(
+    redisDockerfile(`redis-tuned${key}`, base, [Object.values(redisSteps).join(' && ')]),
+    tag('tuned'),
+  );
+  images.push(tag('action'), tag('tuned'));
+  results.redis[`action${key}`] = { wall: actionWall, ...addedOverBase(tag('action'), base) };
+  results.redis[`tuned${key}`] = { wall: tunedWall, ...addedOverBase(tag('tuned'), base) };
+  log(`redis on ${base}: action ${actionWall.toFixed(2)} s, hand-tuned ${tunedWall.toFixed(2)} s`);
+}
 const naiveWall = dockerBuild(
-  redisDockerfile('redis-naive', Object.values(redisSteps)),
+  redisDockerfile('redis-naive', BASE, Object.values(redisSteps)),
   'bench/redis:naive',
 );
-const tunedWall = dockerBuild(
-  redisDockerfile('redis-tuned', [Object.values(redisSteps).join(' && ')]),
-  'bench/redis:tuned',
-);
-images.push('bench/redis:naive', 'bench/redis:tuned');
-results.redis = {
-  action: { wall: redisAction.wall, ...addedOverBase('bench/redis:action') },
-  naive: { wall: naiveWall, ...addedOverBase('bench/redis:naive') },
-  tuned: { wall: tunedWall, ...addedOverBase('bench/redis:tuned') },
-};
+images.push('bench/redis:naive');
+results.redis.naive = { wall: naiveWall, ...addedOverBase('bench/redis:naive') };
 
 for (const image of images) spawnSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));

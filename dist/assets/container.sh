@@ -32,12 +32,18 @@ installed_deb() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'
 }
 
+# Installed now, and not in the base image.
+new_deb() {
+  installed_deb "$1" && ! grep -qxF "$1" "$dir/base-packages"
+}
+
 prepare() {
   mkdir -p "$dir" && chmod 700 "$dir"
   # Lists and downloaded packages are build leftovers unless the base image shipped them.
   if command -v apt-get >/dev/null 2>&1; then
     if apt_lists_empty; then : >"$dir/clean-apt-lists"; fi
     if apt_cache_empty; then : >"$dir/clean-apt-cache"; fi
+    dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' | awk '$1 ~ /^.i/ { print $2 }' >"$dir/base-packages"
   fi
   [ "$mode" = never ] && return 0
   has_python && return 0
@@ -69,13 +75,26 @@ prepare() {
   fi
 }
 
+# What Ansible needed goes again: Python if we installed it, and python3-apt, which the apt
+# module installs by itself on a base that has Python. Only packages that are new since the
+# base image and that nothing else needs are purged; the base's own orphans stay.
+remove_apt_packages() {
+  needed=""
+  if [ -f "$state.apt" ]; then needed="python3"; fi
+  if new_deb python3-apt; then needed="$needed python3-apt"; fi
+  [ -n "$needed" ] || return 0
+  # shellcheck disable=SC2086
+  apt-mark auto $needed >/dev/null
+  orphans="$(apt-get -s autoremove | sed -n 's/^Remv \([^ :]*\).*/\1/p' | grep -vxF -f "$dir/base-packages" || true)"
+  [ -n "$orphans" ] || return 0
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $APT_FAST $orphans >/dev/null
+}
+
 # Removes Python only where nothing else needs it, with the package manager's own rules.
 remove_python() {
-  if [ -f "$state.apt" ]; then
-    # shellcheck disable=SC2046
-    apt-mark auto python3 $(installed_deb python3-apt && echo python3-apt) >/dev/null
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq $APT_FAST >/dev/null
+  if [ -f "$dir/base-packages" ]; then
+    remove_apt_packages
   elif [ -f "$state.apk" ]; then
     apk del --no-cache .ansible-python >/dev/null
   elif [ -f "$state.dnf" ]; then
@@ -94,9 +113,11 @@ remove_python() {
 }
 
 finish() {
+  # Lists first: without them apt reads its cache in a tenth of the time, which makes the
+  # removal below about 2 s faster.
+  if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
   if [ "$mode" = auto ]; then remove_python; fi
   if [ -f "$dir/clean-apt-cache" ]; then apt-get clean; fi
-  if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
   for pm in dnf microdnf yum zypper; do
     if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
   done
