@@ -1,4 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerExists, docker, inspect, removeImages } from './docker.js';
 import { type ActionRun, runAction } from './runner.js';
@@ -349,4 +360,37 @@ it('runs two builds at once on one engine', async () => {
   for (const n of [1, 2])
     expect(docker('run', '--rm', `itg/concurrent:${n}`, 'cat', '/etc/itg/build')).toBe(String(n));
   runs.forEach(expectNothingLeft);
+});
+
+it("answers the docker connection's version check instead of asking the engine before each task", async () => {
+  // A docker CLI that logs its arguments and runs the real one: Ansible finds it first on PATH.
+  const bin = mkdtempSync(path.join(os.tmpdir(), 'itg-docker-log-'));
+  const log = path.join(bin, 'calls.log');
+  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
+  writeFileSync(
+    path.join(bin, 'docker'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`,
+  );
+  chmodSync(path.join(bin, 'docker'), 0o755);
+  try {
+    const run = await runAction(
+      {
+        ...hostNetwork,
+        playbook: '__tests__/fixtures/values/site.yml',
+        'extra-vars': 'values: { a: "1", b: "2", c: "3" }',
+      },
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    built(run);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    const containerName = run.state.containerName as string;
+    // Ansible ran its modules through this CLI as root (4 task results and the discovery)...
+    expect(
+      calls.filter((c) => c.startsWith(`exec -u root -i ${containerName} `)).length,
+    ).toBeGreaterThanOrEqual(5);
+    // ...and never asked for the version, which it does twice per task when left alone.
+    expect(calls.filter((c) => c === 'version' || c.includes('{{.Server.Version}}'))).toEqual([]);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });

@@ -6,6 +6,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const r = JSON.parse(readFileSync(path.join(root, 'bench', 'out', 'results.json'), 'utf8'));
 const f = (x, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
 const perTask = (set, kind) => (set[`${kind}-30`].wall - set[`${kind}-0`].wall) / 30;
+const BASE_NAME = r.base;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const rows = ['command', 'copy'].map((kind) => {
@@ -20,10 +21,45 @@ const run30 = r.action['command-30'];
 const phases = run30.phases;
 const playbookSeconds = phases.playbook ?? 0;
 const overhead = run30.wall - playbookSeconds;
-const overheadWithoutPython =
-  overhead - (phases.containerSetup ?? 0) - (phases.containerCleanup ?? 0);
+const python = r.withPython['command-30'];
+const overheadWithPython = python.wall - (python.phases.playbook ?? 0);
+const bootstrap = (phases.containerSetup ?? 0) + (phases.containerCleanup ?? 0);
 
-const { action, naive, tuned } = r.redis;
+const { action, naive, tuned, actionWithPython, tunedWithPython } = r.redis;
+const command = rows[0];
+const targets = [
+  [
+    'per `command` task, action / Dockerfile RUN',
+    '≤ 0.80 x',
+    command.action / command.dockerfile,
+    0.8,
+  ],
+  [
+    'per `command` task, action / plain ansible-playbook',
+    '≤ 1.20 x',
+    command.action / command.plain,
+    1.2,
+  ],
+  ['action overhead with cached tools, base with Python', '≤ 2.00 s', overheadWithPython, 2],
+  ['Redis bytes added, action / hand-tuned', '≤ 1.01 x', action.bytes / tuned.bytes, 1.01],
+  ['Redis bytes added, action / naive', '≤ 0.60 x', action.bytes / naive.bytes, 0.6],
+  [
+    'Redis wall time, action / hand-tuned (base without Python)',
+    '≤ 2.00 x',
+    action.wall / tuned.wall,
+    2,
+  ],
+  [
+    'Redis wall time, action / hand-tuned (base with Python)',
+    '≤ 2.00 x',
+    actionWithPython.wall / tunedWithPython.wall,
+    2,
+  ],
+].map(
+  ([name, target, value, limit]) =>
+    `| ${name} | ${target} | ${f(value)} | ${value <= limit ? 'met' : 'not met'} |`,
+);
+const layersRow = `| Redis layers added by the action | exactly 1 | ${action.layers} | ${action.layers === 1 ? 'met' : 'not met'} |`;
 
 // ---- chart ----------------------------------------------------------------------------------
 const sizes = [10, 30, 100];
@@ -71,9 +107,16 @@ writeFileSync(path.join(root, 'bench', 'scaling.svg'), svg);
 const md = `# Benchmark results
 
 Machine: ${r.machine}; Docker ${'engine from Debian (20.10)'}, Packer and Ansible from Debian 12,
-base image ${'`debian:bookworm-slim`'} made with debootstrap (no Python). Reproduce with
+base image \`${BASE_NAME}\` made with debootstrap (no Python); the base with Python is that image
+plus \`python3\` and \`python3-apt\`, made by the benchmark. Reproduce with
 \`bash bench/run.sh\` (it runs everything side by side in one run, then rewrites this file).
 Numbers are from one run; compare the ratios, not the seconds.
+
+## Targets (issue #6)
+| measure | target | measured | |
+| --- | --- | --- | --- |
+${targets.join('\n')}
+${layersRow}
 
 ## 1. Per-task cost
 Slope of wall time between 0 and 30 tasks (or RUN/COPY lines), in seconds per task.
@@ -85,15 +128,20 @@ ${rows.map((row) => `| ${row.kind} | ${f(row.action, 3)} | ${f(row.dockerfile, 3
 Packer with its default SSH proxy adapter: ${ssh.failed ? `does not work here (${ssh.failed})` : `${f((ssh.wall - r.sshProxy['command-0'].wall) / 30, 3)} s per task`}.
 
 ## 2. Action overhead (30 command tasks, tools cached)
-Whole wall time ${f(run30.wall)} s, of which the playbook stage ${f(playbookSeconds)} s:
-overhead ${f(overhead)} s, or ${f(overheadWithoutPython)} s without the two container stages that
-a base image without Python adds (containerSetup installs \`python3\` from the mirror;
-containerCleanup removes it again, along with our scratch folder, which alone takes about 0.2 s).
+The action's whole wall time minus the playbook stage (the \`ansible-playbook\` run inside it).
 
-| phase | seconds |
-| --- | --- |
-${Object.entries(phases)
-  .map(([name, s]) => `| ${name} | ${f(s)} |`)
+| base image | whole wall time | playbook stage | overhead |
+| --- | --- | --- | --- |
+| \`${BASE_NAME}\` with Python (\`python3\`, \`python3-apt\`) | ${f(python.wall)} s | ${f(python.phases.playbook)} s | ${f(overheadWithPython)} s |
+| \`${BASE_NAME}\` (no Python) | ${f(run30.wall)} s | ${f(playbookSeconds)} s | ${f(overhead)} s |
+
+Without Python the action first installs it from the mirror and removes it again afterwards
+(containerSetup and containerCleanup): ${f(bootstrap)} s of the difference.
+
+| phase | base with Python | base without Python |
+| --- | --- | --- |
+${Object.keys(phases)
+  .map((name) => `| ${name} | ${f(python.phases[name])} | ${f(phases[name])} |`)
   .join('\n')}
 
 ## 3. Image size: the Redis example
@@ -102,9 +150,12 @@ ${Object.entries(phases)
 | action | ${mb(action.bytes)} | ${action.layers} | ${f(action.wall)} s |
 | naive Dockerfile (one RUN per step) | ${mb(naive.bytes)} | ${naive.layers} | ${f(naive.wall)} s |
 | hand-tuned Dockerfile (one RUN) | ${mb(tuned.bytes)} | ${tuned.layers} | ${f(tuned.wall)} s |
+| action, base with Python | ${mb(actionWithPython.bytes)} | ${actionWithPython.layers} | ${f(actionWithPython.wall)} s |
+| hand-tuned Dockerfile, base with Python | ${mb(tunedWithPython.bytes)} | ${tunedWithPython.layers} | ${f(tunedWithPython.wall)} s |
 
 Action / hand-tuned bytes: ${f(action.bytes / tuned.bytes)} x; action / naive bytes:
-${f(action.bytes / naive.bytes)} x; action / hand-tuned wall time: ${f(action.wall / tuned.wall)} x.
+${f(action.bytes / naive.bytes)} x; action / hand-tuned wall time: ${f(action.wall / tuned.wall)} x
+(${f(actionWithPython.wall / tunedWithPython.wall)} x on the base with Python).
 
 ## 4. Scaling
 | command tasks | action | docker build |

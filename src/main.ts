@@ -58,9 +58,11 @@ export async function run(): Promise<void> {
     // engine check and the base image; each logs in its own group once it is done.
     const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs as Inputs));
     toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
+    let engineVersion = '';
     engine = await phase('engine', 'Docker engine', async () => {
       const docker = new Engine();
-      await docker.ping();
+      engineVersion = await docker.version();
+      core.info(`Docker engine ${engineVersion}`);
       return docker;
     });
     const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () =>
@@ -103,7 +105,10 @@ export async function run(): Promise<void> {
           cause: error,
         });
       }
-      return { ...ansibleEnv(files, id, tools, requirements), ...packerEnv(files, tools) };
+      return {
+        ...ansibleEnv(files, id, tools, requirements, engineVersion),
+        ...packerEnv(files, tools),
+      };
     });
 
     const build = await timed('packer', 'Packer build', () =>
@@ -333,6 +338,7 @@ function ansibleEnv(
   id: string,
   tools: Tools,
   requirements: Requirements,
+  engineVersion: string,
 ): Record<string, string> {
   const callbacks = [assetPath('callback'), process.env.ANSIBLE_CALLBACK_PLUGINS]
     .filter(Boolean)
@@ -359,6 +365,7 @@ function ansibleEnv(
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
     ANSIBLE_CALLBACK_PLUGINS: callbacks,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
+    ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
     ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };

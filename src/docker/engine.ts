@@ -12,7 +12,7 @@ interface ProgressEvent {
 }
 
 // Under the 10 s within which an unreachable engine must fail the step.
-const PING_TIMEOUT_MS = 8_000;
+const ANSWER_TIMEOUT_MS = 8_000;
 
 const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:'];
 
@@ -20,23 +20,26 @@ const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:
 export class Engine {
   private readonly docker = new Docker();
 
-  /** Fails fast, with what to do, when there is no engine to talk to. */
-  async ping(): Promise<void> {
+  /**
+   * The engine's version, which also proves it answers: fails fast, with what to do, when
+   * there is no engine to talk to.
+   */
+  async version(): Promise<string> {
     const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
     if (!DOCKER_HOST_SCHEMES.some((scheme) => where.startsWith(`${scheme}//`)))
       throw new Error(
         `DOCKER_HOST "${where}" is not a Docker engine address: use unix:///path, tcp://host:port or ssh://user@host`,
       );
     try {
-      // @types/dockerode lags: ping() takes { abortSignal } like the other calls do.
-      const ping = this.docker.ping.bind(this.docker) as unknown as (options: {
+      // @types/dockerode lags: version() takes { abortSignal } like the other calls do.
+      const version = this.docker.version.bind(this.docker) as unknown as (options: {
         abortSignal: AbortSignal;
-      }) => Promise<unknown>;
-      await ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      }) => Promise<Docker.DockerVersion>;
+      return (await version({ abortSignal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) })).Version;
     } catch (error) {
       const reason =
         (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError'
-          ? `no answer within ${PING_TIMEOUT_MS / 1000} s. Check that DOCKER_HOST points at a Docker engine.`
+          ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s. Check that DOCKER_HOST points at a Docker engine.`
           : unreachable(error);
       throw new Error(`Cannot reach the Docker engine at ${where}: ${reason}`, { cause: error });
     }
