@@ -79,7 +79,8 @@ function runAction(inputs) {
 
 function dockerBuild(dir, tag) {
   const start = process.hrtime.bigint();
-  sh('docker', ['build', '-q', '--network', 'host', '-t', tag, dir], {
+  // No layer cache: every run builds, as the action does.
+  sh('docker', ['build', '-q', '--no-cache', '--network', 'host', '-t', tag, dir], {
     env: { ...process.env, DOCKER_BUILDKIT: '0' },
   });
   return seconds(start);
@@ -180,6 +181,12 @@ const results = {
     `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.cpus()[0]?.model ?? ''}`.trim(),
 };
 const images = [];
+// Whatever happens, the images go: a half-finished run must not leave layers that the next
+// run's docker build would reuse.
+process.on('exit', () => {
+  for (const image of images)
+    spawnSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
+});
 
 log('warming up (tools, caches)');
 images.push(runAction({ playbook: playbook('command', 0) }).outputs['image-id']);
@@ -303,6 +310,5 @@ const naiveWall = dockerBuild(
 images.push('bench/redis:naive');
 results.redis.naive = { wall: naiveWall, ...addedOverBase('bench/redis:naive') };
 
-for (const image of images) spawnSync('docker', ['image', 'rm', '-f', image], { stdio: 'ignore' });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 log(`raw results: ${path.join(out, 'results.json')}`);
