@@ -88,8 +88,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(62088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-// EXTERNAL MODULE: ./src/exec.ts + 2 modules
-var exec = __webpack_require__(40726);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(73190);
 // EXTERNAL MODULE: ./src/tools/actions-cache.ts
 var actions_cache = __webpack_require__(53907);
 ;// CONCATENATED MODULE: ./src/tools/platform.ts

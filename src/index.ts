@@ -1,8 +1,12 @@
 import './cjs-globals.js';
-import { run } from './main.js';
-import { post } from './post.js';
 import * as state from './state.js';
+
+// Each step loads only its own code: the post step, which usually has nothing to clean, starts
+// without parsing the build's modules.
+const step = state.isPost()
+  ? import('./post.js').then(({ post }) => post())
+  : import('./main.js').then(({ run }) => run());
 
 // Exit when the step is done, even if a dead connection (an engine that never answered) would
 // keep the event loop alive; stdout and the command files are written synchronously.
-void (state.isPost() ? post() : run()).finally(() => process.exit());
+void step.finally(() => process.exit());

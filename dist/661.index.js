@@ -1,0 +1,51 @@
+export const id = 661;
+export const ids = [661];
+export const modules = {
+
+/***/ 86661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
+
+
+
+/**
+ * Best-effort cleanup after the main step, which may have been killed mid-build: the build
+ * container (by its exact name, saved in state) and the run's private folder. A cleanup
+ * problem is a warning; it never fails the job.
+ */
+async function post() {
+    const container = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerName */ .xN();
+    if (container) {
+        try {
+            // Loaded only when there is a container to remove: most post steps have none.
+            const { Engine } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(556)]).then(__webpack_require__.bind(__webpack_require__, 66556));
+            if (await new Engine().removeContainer(container))
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed build container ${container}`);
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove build container ${container}: ${error.message}`);
+        }
+    }
+    const directory = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .runDirectory */ .xw();
+    if (directory) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(directory, { recursive: true, force: true });
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${directory}: ${error.message}`);
+        }
+    }
+}
+
+
+/***/ })
+
+};
