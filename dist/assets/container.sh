@@ -112,12 +112,17 @@ remove_python() {
   fi
 }
 
+drop_apt_lists() {
+  if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
+}
+
 finish() {
   # Lists first: without them apt reads its cache in a tenth of the time, which makes the
-  # removal below about 2 s faster.
-  if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
+  # removal below about 2 s faster. And last: apt recreates lists/partial and auxfiles.
+  drop_apt_lists
   if [ "$mode" = auto ]; then remove_python; fi
   if [ -f "$dir/clean-apt-cache" ]; then apt-get clean; fi
+  drop_apt_lists
   for pm in dnf microdnf yum zypper; do
     if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
   done
