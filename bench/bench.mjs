@@ -196,6 +196,8 @@ images.push(runAction({ playbook: playbook('command', 0) }).outputs['image-id'])
 const PYTHON_BASE = 'bench/base-with-python:1';
 {
   const name = `bench-base-${process.pid}`;
+  images.push(PYTHON_BASE);
+  process.on('exit', () => spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' }));
   docker(
     'run',
     '--name',
@@ -208,8 +210,6 @@ const PYTHON_BASE = 'bench/base-with-python:1';
     'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 python3-apt >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*',
   );
   docker('commit', name, PYTHON_BASE);
-  docker('rm', name);
-  images.push(PYTHON_BASE);
 }
 
 log('action overhead on a base with Python');
@@ -288,6 +288,7 @@ for (const [key, base] of [
   ['WithPython', PYTHON_BASE],
 ]) {
   const tag = (build) => `bench/redis:${build}${key.toLowerCase()}`;
+  images.push(tag('action'), tag('tuned'));
   const actionWall = runAction({
     playbook: 'examples/redis/site.yml',
     'base-image': base,
@@ -298,16 +299,15 @@ for (const [key, base] of [
     redisDockerfile(`redis-tuned${key}`, base, [Object.values(redisSteps).join(' && ')]),
     tag('tuned'),
   );
-  images.push(tag('action'), tag('tuned'));
   results.redis[`action${key}`] = { wall: actionWall, ...addedOverBase(tag('action'), base) };
   results.redis[`tuned${key}`] = { wall: tunedWall, ...addedOverBase(tag('tuned'), base) };
   log(`redis on ${base}: action ${actionWall.toFixed(2)} s, hand-tuned ${tunedWall.toFixed(2)} s`);
 }
+images.push('bench/redis:naive');
 const naiveWall = dockerBuild(
   redisDockerfile('redis-naive', BASE, Object.values(redisSteps)),
   'bench/redis:naive',
 );
-images.push('bench/redis:naive');
 results.redis.naive = { wall: naiveWall, ...addedOverBase('bench/redis:naive') };
 
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));

@@ -8,5 +8,11 @@ const step = state.isPost()
   : import('./main.js').then(({ run }) => run());
 
 // Exit when the step is done, even if a dead connection (an engine that never answered) would
-// keep the event loop alive; stdout and the command files are written synchronously.
-void step.finally(() => process.exit());
+// keep the event loop alive; stdout and the command files are written synchronously. A step
+// whose code did not load (a broken bundle) must not pass.
+void step
+  .catch((error: unknown) => {
+    process.exitCode = 1;
+    console.error(error);
+  })
+  .finally(() => process.exit());

@@ -28,6 +28,12 @@ apt_cache_empty() {
 # if the build fails, and these save about a second of the bootstrap.
 APT_FAST="-o Acquire::Languages=none -o Dpkg::Options::=--force-unsafe-io"
 
+# Package names compared the same way whoever prints them (dpkg-query qualifies Multi-Arch:
+# same packages, apt may not): without the native architecture's suffix, with a foreign one's.
+without_native_arch() {
+  sed "s/:$(dpkg --print-architecture)\$//"
+}
+
 installed_deb() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'
 }
@@ -43,7 +49,8 @@ prepare() {
   if command -v apt-get >/dev/null 2>&1; then
     if apt_lists_empty; then : >"$dir/clean-apt-lists"; fi
     if apt_cache_empty; then : >"$dir/clean-apt-cache"; fi
-    dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' | awk '$1 ~ /^.i/ { print $2 }' >"$dir/base-packages"
+    dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '$1 ~ /^.i/ { print $2 }' |
+      without_native_arch >"$dir/base-packages"
   fi
   [ "$mode" = never ] && return 0
   has_python && return 0
@@ -75,18 +82,32 @@ prepare() {
   fi
 }
 
+# The packages in apt's simulated removals (Remv and Purg lines).
+apt_simulated_removals() {
+  awk '$1 == "Remv" || $1 == "Purg" { print $2 }' | without_native_arch
+}
+
 # What Ansible needed goes again: Python if we installed it, and python3-apt, which the apt
-# module installs by itself on a base that has Python. Only packages that are new since the
-# base image and that nothing else needs are purged; the base's own orphans stay.
+# module installs by itself on a base that has Python. Only what marking those two as
+# automatically installed made unneeded is purged, never a package of the base image, and
+# never an orphan that the playbook itself left behind.
 remove_apt_packages() {
   needed=""
-  if [ -f "$state.apt" ]; then needed="python3"; fi
+  if [ -f "$state.apt" ] && installed_deb python3; then needed="python3"; fi
   if new_deb python3-apt; then needed="$needed python3-apt"; fi
   [ -n "$needed" ] || return 0
+  apt-get -s autoremove | apt_simulated_removals >"$dir/orphans-before"
   # shellcheck disable=SC2086
   apt-mark auto $needed >/dev/null
-  orphans="$(apt-get -s autoremove | sed -n 's/^Remv \([^ :]*\).*/\1/p' | grep -vxF -f "$dir/base-packages" || true)"
+  orphans="$(apt-get -s autoremove | apt_simulated_removals |
+    grep -vxF -f "$dir/orphans-before" | grep -vxF -f "$dir/base-packages" || true)"
   [ -n "$orphans" ] || return 0
+  # Purging also removes whatever depends on a purged package.
+  # shellcheck disable=SC2086
+  if apt-get -s purge $orphans | apt_simulated_removals | grep -qxF -f "$dir/base-packages"; then
+    echo "Python stays: removing it would take packages of the base image with it"
+    return 0
+  fi
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $APT_FAST $orphans >/dev/null
 }
