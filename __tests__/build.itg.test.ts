@@ -252,6 +252,7 @@ describe('python', () => {
 describe('package lists and caches', () => {
   const withLists = 'itg/python-and-lists:1';
   const withoutLists = 'itg/python-no-lists:1';
+  const withUpgradable = 'itg/python-upgradable-package:1';
   const leftovers =
     'find /var/lib/apt/lists -type f ! -name lock | wc -l; find /var/cache/apt -type f ! -name lock | wc -l; command -v python3';
 
@@ -273,7 +274,24 @@ describe('package lists and caches', () => {
     docker('run', '--name', container, withLists, 'sh', '-c', 'rm -rf /var/lib/apt/lists/*');
     docker('commit', container, withoutLists);
     docker('rm', container);
-    images.push(withLists, withoutLists);
+    // itg-b 1 installed as a dependency would be (automatically), and itg-b 2 to upgrade to.
+    const deb = (version: string, depends: string) =>
+      `d=/tmp/itg-b-${version}; mkdir -p $d/DEBIAN; printf 'Package: itg-b\\nVersion: ${version}\\n` +
+      `Architecture: all\\nMaintainer: itg <itg@example.org>\\nDescription: test\\n${depends}' >$d/DEBIAN/control; ` +
+      `dpkg-deb --build $d /opt/itg/itg-b_${version}_all.deb >/dev/null; rm -rf $d`;
+    docker(
+      'run',
+      '--name',
+      container,
+      withoutLists,
+      'sh',
+      '-ec',
+      `mkdir -p /opt/itg; ${deb('1', '')}; ${deb('2', 'Depends: python3-apt\\n')}; ` +
+        'dpkg -i /opt/itg/itg-b_1_all.deb >/dev/null; apt-mark auto itg-b >/dev/null',
+    );
+    docker('commit', container, withUpgradable);
+    docker('rm', container);
+    images.push(withLists, withoutLists, withUpgradable);
   });
 
   it('are removed when the base image had none, even if Python was there, and so is python3-apt', async () => {
@@ -296,6 +314,20 @@ describe('package lists and caches', () => {
       'install ok installed',
     );
     expectNothingLeft(run);
+  });
+
+  it('python3-apt stays when purging it would take a package of the base image', async () => {
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/apt-guard/site.yml',
+      'base-image': withUpgradable,
+    });
+    const id = built(run);
+    expect(run.log).toContain('Python stays: removing it would take packages of the base image');
+    const status = (name: string) =>
+      docker('run', '--rm', id, 'dpkg-query', '-W', '-f', '${Version} ${Status}', name);
+    expect(status('itg-b')).toBe('2 install ok installed');
+    expect(status('python3-apt')).toMatch(/ install ok installed$/);
   });
 
   it('lists stay when the base image shipped them; downloaded packages go', async () => {
