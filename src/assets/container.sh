@@ -34,6 +34,11 @@ without_native_arch() {
   sed "s/:$(dpkg --print-architecture)\$//"
 }
 
+apt_install() {
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST "$@" >/dev/null
+}
+
 installed_deb() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'
 }
@@ -58,12 +63,10 @@ prepare() {
   if command -v apt-get >/dev/null 2>&1; then
     : >"$state.apt"
     # shellcheck disable=SC2086
-    if apt_lists_empty; then apt-get update -qq $APT_FAST; fi
+    if [ -f "$dir/clean-apt-lists" ]; then apt-get update -qq $APT_FAST; fi
     # Ansible's apt module would install python3-apt by itself, in an apt run of its own; in
     # the same transaction it costs a fraction of that. It goes again with Python.
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 python3-apt >/dev/null ||
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $APT_FAST python3 >/dev/null
+    apt_install python3 python3-apt || apt_install python3
   elif command -v apk >/dev/null 2>&1; then
     : >"$state.apk"
     apk add --no-cache --virtual .ansible-python python3 >/dev/null
