@@ -1647,13 +1647,13 @@ async function run() {
         // engine check and the base image; each logs in its own group once it is done.
         const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs));
         toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
-        let engineVersion = '';
-        engine = await phase('engine', 'Docker engine', async () => {
+        const connected = await phase('engine', 'Docker engine', async () => {
             const docker = new docker_engine.Engine();
-            engineVersion = await docker.version();
-            core/* info */.pq(`Docker engine ${engineVersion}`);
-            return docker;
+            const version = await docker.version();
+            core/* info */.pq(`Docker engine ${version}`);
+            return { docker, version };
         });
+        engine = connected.docker;
         const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => baseImage(engine, inputs));
         report.baseImage.id = base.Id;
         current = 'Packer and Ansible';
@@ -1683,7 +1683,7 @@ async function run() {
                 });
             }
             return {
-                ...ansibleEnv(files, id, tools, requirements, engineVersion),
+                ...ansibleEnv(files, id, tools, requirements, connected.version),
                 ...packerEnv(files, tools),
             };
         });

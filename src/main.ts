@@ -58,13 +58,13 @@ export async function run(): Promise<void> {
     // engine check and the base image; each logs in its own group once it is done.
     const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs as Inputs));
     toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
-    let engineVersion = '';
-    engine = await phase('engine', 'Docker engine', async () => {
+    const connected = await phase('engine', 'Docker engine', async () => {
       const docker = new Engine();
-      engineVersion = await docker.version();
-      core.info(`Docker engine ${engineVersion}`);
-      return docker;
+      const version = await docker.version();
+      core.info(`Docker engine ${version}`);
+      return { docker, version };
     });
+    engine = connected.docker;
     const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () =>
       baseImage(engine as Engine, inputs as Inputs),
     );
@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
         });
       }
       return {
-        ...ansibleEnv(files, id, tools, requirements, engineVersion),
+        ...ansibleEnv(files, id, tools, requirements, connected.version),
         ...packerEnv(files, tools),
       };
     });
