@@ -6,6 +6,7 @@ import { hashicorpPlatform } from '../src/tools/platform.js';
 import { collectionRoots } from '../src/tools/system.js';
 import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
 import { indexVersions, isVersionSpec, resolveVersion } from '../src/tools/versions.js';
+import { detachedSignature, signingKey } from './standins.js';
 
 const PUBLISHED = ['1.9.4', '1.10.0', '1.11.2', '1.11.3-rc1', '1.8.7', '2.0.0-beta1'];
 
@@ -91,37 +92,26 @@ describe('checksumFor', () => {
 
 describe('verifyDetachedSignature', () => {
   it('accepts a good signature and rejects a changed file, a bad signature and another key', async () => {
-    const [signer, other] = await Promise.all(
-      ['signer', 'other'].map((name) =>
-        openpgp.generateKey({ userIDs: [{ name }], format: 'object' }),
-      ),
-    );
-    const data = new TextEncoder().encode('abc  packer.zip\n');
-    const sign = async (key: openpgp.PrivateKey, bytes: Uint8Array) =>
-      (await openpgp.sign({
-        message: await openpgp.createMessage({ binary: bytes }),
-        signingKeys: key,
-        detached: true,
-        format: 'binary',
-      })) as Uint8Array;
-    const signature = await sign(signer.privateKey, data);
+    const [signer, other] = await Promise.all([signingKey('signer'), signingKey('other')]);
+    const data = Buffer.from('abc  packer.zip\n');
+    const signature = await detachedSignature(data, signer);
     await expect(
-      verifyDetachedSignature(data, signature, signer.publicKey.armor()),
+      verifyDetachedSignature(data, signature, signer.publicKey),
     ).resolves.toBeUndefined();
     await expect(
       verifyDetachedSignature(
         new TextEncoder().encode('abd  packer.zip\n'),
         signature,
-        signer.publicKey.armor(),
+        signer.publicKey,
       ),
     ).rejects.toThrow(/does not verify against key/);
-    const broken = signature.slice();
+    const broken = Buffer.from(signature);
     broken[broken.length - 6] ^= 0xff;
-    await expect(verifyDetachedSignature(data, broken, signer.publicKey.armor())).rejects.toThrow(
+    await expect(verifyDetachedSignature(data, broken, signer.publicKey)).rejects.toThrow(
       /does not verify against key/,
     );
     await expect(
-      verifyDetachedSignature(data, await sign(other.privateKey, data), signer.publicKey.armor()),
+      verifyDetachedSignature(data, await detachedSignature(data, other), signer.publicKey),
     ).rejects.toThrow(/does not verify against key/);
     await expect(verifyDetachedSignature(data, signature, 'not a key')).rejects.toThrow(
       /The release signing key does not parse/,
