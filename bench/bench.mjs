@@ -26,12 +26,8 @@ function playbook(kind, n) {
       ? `    - name: task ${i}\n      ansible.builtin.command: "true"\n      changed_when: false\n`
       : `    - name: task ${i}\n      ansible.builtin.copy:\n        content: "file ${i}\\n"\n        dest: /opt/bench-${i}.txt\n        mode: "0644"\n`;
   const file = path.join(out, `${kind}-${n}.yml`);
-  writeFileSync(
-    file,
-    `- hosts: all\n  gather_facts: false\n  tasks:\n${Array.from({ length: n }, (_, i) => task(i)).join('')}` +
-      (n === 0 ? '    []\n' : ''),
-  );
-  if (n === 0) writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks: []\n`);
+  const tasks = n === 0 ? ' []\n' : `\n${Array.from({ length: n }, (_, i) => task(i)).join('')}`;
+  writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks:${tasks}`);
   return path.relative(root, file);
 }
 
@@ -86,29 +82,19 @@ function dockerBuild(dir, tag) {
   return seconds(start);
 }
 
-function addedOverBase(tag, base = BASE) {
-  const baseLayers = JSON.parse(
-    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', base),
-  ).length;
-  const layers = JSON.parse(
-    docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', tag),
-  ).length;
-  const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}', tag)
+/** Per layer of an image, newest first: its size in bytes as `docker history` reports it. */
+const layerSizes = (reference) =>
+  docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}', reference)
     .trim()
     .split('\n')
     .map(Number);
-  const baseHistory = docker(
-    'history',
-    '--no-trunc',
-    '--human=false',
-    '--format',
-    '{{.Size}}',
-    base,
-  )
-    .trim()
-    .split('\n').length;
-  const added = history.slice(0, history.length - baseHistory).reduce((a, b) => a + b, 0);
-  return { bytes: added, layers: layers - baseLayers };
+const layerCount = (reference) =>
+  JSON.parse(docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', reference)).length;
+
+function addedOverBase(tag, base = BASE) {
+  const history = layerSizes(tag);
+  const added = history.slice(0, history.length - layerSizes(base).length);
+  return { bytes: added.reduce((a, b) => a + b, 0), layers: layerCount(tag) - layerCount(base) };
 }
 
 /**
@@ -243,15 +229,8 @@ for (const kind of ['command', 'copy'])
 
 log('per-task cost: plain ansible-playbook against a running container');
 const container = `bench-plain-${process.pid}`;
-docker('run', '-d', '--network', 'host', '--name', container, BASE, 'sleep', 'infinity');
+docker('run', '-d', '--network', 'host', '--name', container, PYTHON_BASE, 'sleep', 'infinity');
 try {
-  docker(
-    'exec',
-    container,
-    'sh',
-    '-c',
-    'apt-get update -qq && apt-get install -y -qq python3 >/dev/null',
-  );
   results.plain = {};
   for (const kind of ['command', 'copy'])
     for (const n of [0, 30])
