@@ -184,17 +184,19 @@ const TOOL = 'packer';
 /** Packer from HashiCorp's releases (or a mirror): resolved, verified, cached. */
 async function installPacker(o) {
     const { os: platform, arch } = hashicorpPlatform();
-    const base = o.releasesUrl.replace(/\/+$/, '');
+    const base = o.releasesUrl;
     const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'packer-download-'));
     try {
         let version = semver_default().valid(o.spec) ?? undefined;
         let directory = version ? tool_cache/* find */.I6(TOOL, version, arch) : '';
         let index;
-        if (!directory) {
+        const noRelease = () => new Error(`No Packer release matches "${o.spec}" at ${base}`);
+        // An exact version needs the index only to download: the caches are asked first.
+        if (!version) {
             index = await releaseIndex(base, scratch);
             version = (0,versions/* resolveVersion */.x)(o.spec, Object.keys(index.versions ?? {}));
             if (!version)
-                throw new Error(`No Packer release matches "${o.spec}" at ${base}`);
+                throw noRelease();
             directory = tool_cache/* find */.I6(TOOL, version, arch);
         }
         const resolved = version;
@@ -203,6 +205,8 @@ async function installPacker(o) {
             directory = tool_cache/* find */.I6(TOOL, resolved, arch);
         if (!directory) {
             index ??= await releaseIndex(base, scratch);
+            if (!index.versions?.[resolved])
+                throw noRelease();
             directory = await downloadVerified(base, resolved, platform, arch, index, o.publicKey, scratch);
             await actionsCache.save();
         }

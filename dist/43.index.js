@@ -101,7 +101,7 @@ async function installAnsible(o) {
         throw new Error('python3 is not on PATH: it is needed to install ansible-core');
     const pythonVersion = (await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
     const flavour = `${process.arch}-py${pythonVersion}`;
-    const index = o.indexUrl.replace(/\/+$/, '');
+    const index = o.indexUrl;
     const version = semver__WEBPACK_IMPORTED_MODULE_5___default().valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
     const actionsCache = new _actions_cache_js__WEBPACK_IMPORTED_MODULE_7__/* .ActionsCache */ .Y(TOOL, version, flavour);
     let directory = _actions_tool_cache__WEBPACK_IMPORTED_MODULE_2__/* .find */ .I6(TOOL, version, flavour);

@@ -34,7 +34,7 @@ export async function installAnsible(o: AnsibleInstall): Promise<InstalledAnsibl
     await run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])
   ).stdout.trim();
   const flavour = `${process.arch}-py${pythonVersion}`;
-  const index = o.indexUrl.replace(/\/+$/, '');
+  const index = o.indexUrl;
   const version = semver.valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
   const actionsCache = new ActionsCache(TOOL, version, flavour);
   let directory = tc.find(TOOL, version, flavour);

@@ -34,7 +34,7 @@ const TOOL = 'packer';
 /** Packer from HashiCorp's releases (or a mirror): resolved, verified, cached. */
 export async function installPacker(o: PackerInstall): Promise<InstalledPacker> {
   const { os: platform, arch } = hashicorpPlatform();
-  const base = o.releasesUrl.replace(/\/+$/, '');
+  const base = o.releasesUrl;
   const scratch = await mkdtemp(
     path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'packer-download-'),
   );
@@ -42,17 +42,20 @@ export async function installPacker(o: PackerInstall): Promise<InstalledPacker> 
     let version = semver.valid(o.spec) ?? undefined;
     let directory = version ? tc.find(TOOL, version, arch) : '';
     let index: ReleaseIndex | undefined;
-    if (!directory) {
+    const noRelease = () => new Error(`No Packer release matches "${o.spec}" at ${base}`);
+    // An exact version needs the index only to download: the caches are asked first.
+    if (!version) {
       index = await releaseIndex(base, scratch);
       version = resolveVersion(o.spec, Object.keys(index.versions ?? {}));
-      if (!version) throw new Error(`No Packer release matches "${o.spec}" at ${base}`);
+      if (!version) throw noRelease();
       directory = tc.find(TOOL, version, arch);
     }
-    const resolved = version as string;
+    const resolved = version;
     const actionsCache = new ActionsCache(TOOL, resolved, arch);
     if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, resolved, arch);
     if (!directory) {
       index ??= await releaseIndex(base, scratch);
+      if (!index.versions?.[resolved]) throw noRelease();
       directory = await downloadVerified(
         base,
         resolved,
