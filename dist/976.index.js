@@ -1479,6 +1479,10 @@ var io = __webpack_require__(88701);
 
 
 
+// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
+// see the other's entry when it writes the file back.
+let remembered;
+let saved = Promise.resolve();
 /**
  * The output of a version command, remembered per binary (real path, size and mtime): an
  * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
@@ -1486,30 +1490,41 @@ var io = __webpack_require__(88701);
  */
 async function versionOutput(binary, args) {
     const file = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'ansible-image', 'versions.json');
+    remembered ??= (0,promises_.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .then((known) => (known && typeof known === 'object' ? known : {}))
+        .catch(() => ({})); // nothing remembered yet
+    const known = await remembered;
     let key;
-    let known = {};
     try {
         const real = await (0,promises_.realpath)(binary);
         const { size, mtimeMs } = await (0,promises_.stat)(real);
         key = JSON.stringify([real, size, mtimeMs, args]);
-        known = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
     }
     catch {
-        // nothing remembered yet
+        // not a file we can recognise again: ask it every time
     }
     if (key && typeof known[key] === 'string')
         return { exitCode: 0, stdout: known[key], stderr: '' };
     const result = await (0,exec/* run */.e)(binary, args);
     if (key && result.exitCode === 0) {
-        try {
-            await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-            await (0,promises_.writeFile)(file, JSON.stringify({ ...known, [key]: result.stdout }));
-        }
-        catch {
-            // a cache we cannot write is only slower
-        }
+        known[key] = result.stdout;
+        saved = saved.then(() => save(file, known));
+        await saved;
     }
     return result;
+}
+/** Written aside and renamed, so that a build running next to this one never reads half a file. */
+async function save(file, known) {
+    try {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const written = `${file}.${process.pid}`;
+        await (0,promises_.writeFile)(written, JSON.stringify(known));
+        await (0,promises_.rename)(written, file);
+    }
+    catch {
+        // a cache we cannot write is only slower
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/tools/system.ts

@@ -1,7 +1,12 @@
-import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type RunResult, run } from '../exec.js';
+
+// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
+// see the other's entry when it writes the file back.
+let remembered: Promise<Record<string, string>> | undefined;
+let saved: Promise<void> = Promise.resolve();
 
 /**
  * The output of a version command, remembered per binary (real path, size and mtime): an
@@ -14,25 +19,37 @@ export async function versionOutput(binary: string, args: string[]): Promise<Run
     'ansible-image',
     'versions.json',
   );
+  remembered ??= readFile(file, 'utf8')
+    .then((text) => JSON.parse(text) as unknown)
+    .then((known) => (known && typeof known === 'object' ? (known as Record<string, string>) : {}))
+    .catch(() => ({})); // nothing remembered yet
+  const known = await remembered;
   let key: string | undefined;
-  let known: Record<string, string> = {};
   try {
     const real = await realpath(binary);
     const { size, mtimeMs } = await stat(real);
     key = JSON.stringify([real, size, mtimeMs, args]);
-    known = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    // nothing remembered yet
+    // not a file we can recognise again: ask it every time
   }
   if (key && typeof known[key] === 'string') return { exitCode: 0, stdout: known[key], stderr: '' };
   const result = await run(binary, args);
   if (key && result.exitCode === 0) {
-    try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, JSON.stringify({ ...known, [key]: result.stdout }));
-    } catch {
-      // a cache we cannot write is only slower
-    }
+    known[key] = result.stdout;
+    saved = saved.then(() => save(file, known));
+    await saved;
   }
   return result;
+}
+
+/** Written aside and renamed, so that a build running next to this one never reads half a file. */
+async function save(file: string, known: Record<string, string>): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const written = `${file}.${process.pid}`;
+    await writeFile(written, JSON.stringify(known));
+    await rename(written, file);
+  } catch {
+    // a cache we cannot write is only slower
+  }
 }
