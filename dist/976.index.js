@@ -225,11 +225,10 @@ function runCancellable(command, args, options) {
             stopForwarding();
             reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
         });
-        child.on('close', (code, signal) => {
+        child.on('close', (code) => {
             stopForwarding();
             resolve({
                 exitCode: code ?? 128,
-                ...(signal && { signal }),
                 ...(cancelledBy && { cancelledBy }),
             });
         });

@@ -46,8 +46,6 @@ export interface StreamOptions {
 
 export interface StreamResult {
   exitCode: number;
-  /** The signal that ended the child, when one did (a crash, an OOM kill). */
-  signal?: NodeJS.Signals;
   /** The signal that cancelled the run, when one did. */
   cancelledBy?: NodeJS.Signals;
 }
@@ -87,11 +85,10 @@ export function runCancellable(
       stopForwarding();
       reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       stopForwarding();
       resolve({
         exitCode: code ?? 128,
-        ...(signal && { signal }),
         ...(cancelledBy && { cancelledBy }),
       });
     });
