@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { firstFailure, parseEvents, type Recap, type TaskEvent } from '../src/ansible/events.js';
+import {
+  firstFailure,
+  parseEvents,
+  type Recap,
+  redactTask,
+  type TaskEvent,
+} from '../src/ansible/events.js';
 
 function task(name: string, status: TaskEvent['status'], message = ''): TaskEvent {
   return {
@@ -90,5 +96,22 @@ describe('firstFailure', () => {
   it('returns the event itself', () => {
     const failed = task('configure', 'failed', 'boom');
     expect(firstFailure({ tasks: [task('a', 'ok'), failed] })).toBe(failed);
+  });
+});
+
+describe('redactTask', () => {
+  it('redacts every text a value may reach and leaves the rest', () => {
+    const event = {
+      ...task('deploy s3cr3t', 'failed', 'login with s3cr3t refused'),
+      warnings: ['token s3cr3t is old'],
+      deprecations: ['s3cr3t: use a vault'],
+    };
+    expect(redactTask(event, ['s3cr3t'])).toEqual({
+      ...event,
+      name: 'deploy ***',
+      message: 'login with *** refused',
+      warnings: ['token *** is old'],
+      deprecations: ['***: use a vault'],
+    });
   });
 });

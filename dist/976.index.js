@@ -374,7 +374,16 @@ function containerScriptCommand(containerName, script, args) {
         .concat(` < ${shellQuote(script)}`);
 }
 
+;// CONCATENATED MODULE: ./src/redact.ts
+/** Replaces every secret with ***, longest first so that no part of one survives. */
+function redact(text, secrets) {
+    return [...secrets]
+        .sort((a, b) => b.length - a.length)
+        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
+}
+
 ;// CONCATENATED MODULE: ./src/ansible/events.ts
+
 /** Reads the events file; a line cut short by a killed Ansible is skipped. */
 function parseEvents(text) {
     const events = { tasks: [] };
@@ -399,8 +408,20 @@ function parseEvents(text) {
     }
     return events;
 }
+const isFailure = (task) => task.status === 'failed' || task.status === 'unreachable';
 function firstFailure(events) {
-    return events.tasks.find((task) => task.status === 'failed' || task.status === 'unreachable');
+    return events.tasks.find(isFailure);
+}
+/** Every text of a task result that a variable's value may have reached, with secrets redacted. */
+function redactTask(task, secrets) {
+    const clean = (text) => redact(text, secrets);
+    return {
+        ...task,
+        name: clean(task.name),
+        message: clean(task.message),
+        warnings: task.warnings?.map(clean),
+        deprecations: task.deprecations?.map(clean),
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -1140,14 +1161,6 @@ function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
-/** Replaces every secret with ***, longest first so that no part of one survives. */
-function redact(text, secrets) {
-    return [...secrets]
-        .sort((a, b) => b.length - a.length)
-        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
-}
-
 ;// CONCATENATED MODULE: ./src/packer/log.ts
 
 
@@ -1365,6 +1378,7 @@ function humanSeconds(seconds) {
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
+
 const relative = (workspace, file) => file && external_node_path_default().isAbsolute(file) ? external_node_path_default().relative(workspace, file) : file;
 /** Where the task is defined, relative to the workspace, like `roles/web/tasks/main.yml:12`. */
 function taskLocation(task, workspace) {
@@ -1378,7 +1392,7 @@ function taskAnnotations(tasks, workspace) {
             ...(task.line && { line: task.line }),
         };
         const annotations = [];
-        if (task.status === 'failed' || task.status === 'unreachable')
+        if (isFailure(task))
             annotations.push({
                 level: 'error',
                 title: `Task failed: ${task.name}`,
@@ -1461,7 +1475,7 @@ function summaryMarkdown(report, workspace) {
             task.status,
             humanSeconds(task.duration ?? 0),
         ])));
-    const failed = report.tasks.find((t) => t.status === 'failed' || t.status === 'unreachable');
+    const failed = firstFailure({ tasks: report.tasks });
     if (failed)
         parts.push('### First failed task', '', `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', '```', failed.message, '```', '');
     if (report.config)
@@ -1631,7 +1645,6 @@ async function findTools(inputs) {
 
 
 
-
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 async function run() {
     state/* markPost */.OP();
@@ -1706,11 +1719,7 @@ async function run() {
         if (build.lastStage)
             current = STAGES[build.lastStage];
         const events = parseEvents(await (0,promises_.readFile)(files.events, 'utf8').catch(() => ''));
-        report.tasks = events.tasks.map((task) => ({
-            ...task,
-            message: redact(task.message, inputs?.secrets ?? []),
-            warnings: task.warnings?.map((w) => redact(w, inputs?.secrets ?? [])),
-        }));
+        report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
         report.recap = events.recap;
         if (build.cancelledBy)
             throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
@@ -1758,7 +1767,8 @@ async function run() {
 class TaskFailure extends Error {
     annotation;
     constructor(task, workspace) {
-        super(`Task "${task.name}" failed (${taskLocation(task, workspace)}): ${task.message || task.status}`);
+        const where = taskLocation(task, workspace);
+        super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
         const [annotation] = taskAnnotations([task], workspace);
         this.annotation = { ...annotation, message: this.message };
     }

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
-import { type TaskEvent, firstFailure, parseEvents } from './ansible/events.js';
+import { type TaskEvent, firstFailure, parseEvents, redactTask } from './ansible/events.js';
 import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
@@ -23,7 +23,6 @@ import {
   taskAnnotations,
   taskLocation,
 } from './report/report.js';
-import { redact } from './redact.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
 
@@ -123,11 +122,7 @@ export async function run(): Promise<void> {
     Object.assign(report.phases, build.stages);
     if (build.lastStage) current = STAGES[build.lastStage];
     const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
-    report.tasks = events.tasks.map((task) => ({
-      ...task,
-      message: redact(task.message, inputs?.secrets ?? []),
-      warnings: task.warnings?.map((w) => redact(w, inputs?.secrets ?? [])),
-    }));
+    report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
     report.recap = events.recap;
     if (build.cancelledBy)
       throw new Error(
@@ -175,9 +170,8 @@ export async function run(): Promise<void> {
 class TaskFailure extends Error {
   readonly annotation: Annotation;
   constructor(task: TaskEvent, workspace: string) {
-    super(
-      `Task "${task.name}" failed (${taskLocation(task, workspace)}): ${task.message || task.status}`,
-    );
+    const where = taskLocation(task, workspace);
+    super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
     const [annotation] = taskAnnotations([task], workspace);
     this.annotation = { ...annotation, message: this.message };
   }

@@ -1,3 +1,5 @@
+import { redact } from '../redact.js';
+
 /** What the callback plugin (assets/callback/ansible_image_events.py) writes, one per line. */
 export interface TaskEvent {
   type: 'task';
@@ -49,6 +51,21 @@ export function parseEvents(text: string): PlaybookEvents {
   return events;
 }
 
+export const isFailure = (task: TaskEvent): boolean =>
+  task.status === 'failed' || task.status === 'unreachable';
+
 export function firstFailure(events: PlaybookEvents): TaskEvent | undefined {
-  return events.tasks.find((task) => task.status === 'failed' || task.status === 'unreachable');
+  return events.tasks.find(isFailure);
+}
+
+/** Every text of a task result that a variable's value may have reached, with secrets redacted. */
+export function redactTask(task: TaskEvent, secrets: readonly string[]): TaskEvent {
+  const clean = (text: string) => redact(text, secrets);
+  return {
+    ...task,
+    name: clean(task.name),
+    message: clean(task.message),
+    warnings: task.warnings?.map(clean),
+    deprecations: task.deprecations?.map(clean),
+  };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Recap, TaskEvent } from '../ansible/events.js';
+import { type Recap, type TaskEvent, firstFailure, isFailure } from '../ansible/events.js';
 import { humanBytes, humanSeconds } from './format.js';
 
 /** Everything a person or a later step wants to know about one run of the action. */
@@ -49,7 +49,7 @@ export function taskAnnotations(tasks: TaskEvent[], workspace: string): Annotati
       ...(task.line && { line: task.line }),
     };
     const annotations: Annotation[] = [];
-    if (task.status === 'failed' || task.status === 'unreachable')
+    if (isFailure(task))
       annotations.push({
         level: 'error',
         title: `Task failed: ${task.name}`,
@@ -158,7 +158,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
       ),
     );
 
-  const failed = report.tasks.find((t) => t.status === 'failed' || t.status === 'unreachable');
+  const failed = firstFailure({ tasks: report.tasks });
   if (failed)
     parts.push(
       '### First failed task',
