@@ -398,35 +398,89 @@ it('runs two builds at once on one engine', async () => {
   runs.forEach(expectNothingLeft);
 });
 
-it("answers the docker connection's version check instead of asking the engine before each task", async () => {
+describe('how Ansible reaches the container', () => {
+  let bin: string;
+  let log: string;
+
   // A docker CLI that logs its arguments and runs the real one: Ansible finds it first on PATH.
-  const bin = mkdtempSync(path.join(os.tmpdir(), 'itg-docker-log-'));
-  const log = path.join(bin, 'calls.log');
-  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
-  writeFileSync(
-    path.join(bin, 'docker'),
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`,
-  );
-  chmodSync(path.join(bin, 'docker'), 0o755);
-  try {
-    const run = await runAction(
-      {
-        ...hostNetwork,
-        playbook: '__tests__/fixtures/values/site.yml',
-        'extra-vars': 'values: { a: "1", b: "2", c: "3" }',
-      },
-      { env: { PATH: `${bin}:${process.env.PATH}` } },
+  beforeAll(() => {
+    bin = mkdtempSync(path.join(os.tmpdir(), 'itg-docker-log-'));
+    log = path.join(bin, 'calls.log');
+    const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      path.join(bin, 'docker'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`,
     );
-    built(run);
+    chmodSync(path.join(bin, 'docker'), 0o755);
+  });
+
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  async function logged(inputs: Record<string, string>) {
+    writeFileSync(log, '');
+    const run = await runAction(inputs, { env: { PATH: `${bin}:${process.env.PATH}` } });
     const calls = readFileSync(log, 'utf8').trim().split('\n');
-    const containerName = run.state.containerName as string;
-    // Ansible ran its modules through this CLI as root (4 task results and the discovery)...
-    expect(
-      calls.filter((c) => c.startsWith(`exec -u root -i ${containerName} `)).length,
-    ).toBeGreaterThanOrEqual(5);
-    // ...and never asked for the version, which it does twice per task when left alone.
-    expect(calls.filter((c) => c === 'version' || c.includes('{{.Server.Version}}'))).toEqual([]);
-  } finally {
-    rmSync(bin, { recursive: true, force: true });
+    const taskExecs = calls.filter((c) =>
+      c.startsWith(`exec -u root -i ${run.state.containerName as string} `),
+    );
+    return { run, calls, taskExecs };
   }
+
+  const FALLBACK = 'The executor is not running in the container: tasks go through docker exec';
+
+  it('through the executor when the image has Python 3: no docker exec for any task', async () => {
+    const { run, taskExecs } = await logged({
+      ...hostNetwork,
+      playbook: '__tests__/fixtures/values/site.yml',
+      'extra-vars': 'values: { a: "1", b: "2", c: "3" }',
+    });
+    const id = built(run);
+    expect(taskExecs).toEqual([]);
+    expect(run.log).not.toContain(FALLBACK);
+    // Its folder was a mount inside Packer's: nothing of it is in the image.
+    expect(docker('run', '--rm', id, 'ls', '-A', '/packer-files').trim()).toBe('');
+    expectNothingLeft(run);
+  });
+
+  it('through docker exec without Python, never asking the engine for its version', async () => {
+    const { run, calls, taskExecs } = await logged({
+      playbook: '__tests__/fixtures/raw/site.yml',
+      'extra-vars': JSON.stringify({ raw_command: 'echo raw > /raw' }),
+      python: 'never',
+    });
+    built(run);
+    expect(run.log).toContain(FALLBACK);
+    expect(taskExecs.length).toBeGreaterThanOrEqual(1);
+    // The docker connection asks twice per task when left alone.
+    expect(calls.filter((c) => c === 'version' || c.includes('{{.Server.Version}}'))).toEqual([]);
+    expectNothingLeft(run);
+  });
+
+  it('through docker exec when the executor cannot start, saying so', async () => {
+    // An image whose python3 fails: Python counts as present, but nothing runs on it.
+    const context = mkdtempSync(path.join(os.tmpdir(), 'itg-broken-python-'));
+    const tag = 'itg/broken-python:1';
+    try {
+      writeFileSync(path.join(context, 'python3'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      writeFileSync(
+        path.join(context, 'Dockerfile'),
+        'FROM debian:bookworm-slim\nCOPY python3 /usr/local/bin/python3\n',
+      );
+      docker('build', '-q', '-t', tag, context);
+      images.push(tag);
+      const { run, taskExecs } = await logged({
+        playbook: '__tests__/fixtures/raw/site.yml',
+        'base-image': tag,
+        'extra-vars': JSON.stringify({ raw_command: 'echo raw > /raw' }),
+      });
+      const id = built(run);
+      expect(run.log).toContain('The executor did not start on /usr/local/bin/python3');
+      expect(run.log).toContain(FALLBACK);
+      expect(taskExecs.length).toBeGreaterThanOrEqual(1);
+      expect(docker('run', '--rm', id, 'cat', '/raw').trim()).toBe('raw');
+      expectNothingLeft(run);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,7 @@ describe('ansibleWrapperScript', () => {
         ansiblePlaybook,
         ansibleVersion: '2.14.18',
         containerName: 'ansible-image-42',
+        executorSocket: path.join(dir, 'executor.sock'),
         varsFiles,
         ...(vaultPasswordFile && { vaultPasswordFile }),
         userArguments,
@@ -98,12 +100,50 @@ describe('ansibleWrapperScript', () => {
       ansiblePlaybook: '/usr/bin/ansible-playbook',
       ansibleVersion: '2.14.18',
       containerName: 'c',
+      executorSocket: '/run/executor.sock',
       varsFiles: [],
       userArguments: [],
     });
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(script).toMatch(/^exec '\/usr\/bin\/ansible-playbook' "\$@" /m);
+    expect(script).toMatch(
+      /^exec '\/usr\/bin\/ansible-playbook' "\$@" -e "ansible_connection=\$connection" /m,
+    );
     expect(script.endsWith('\n')).toBe(true);
+  });
+
+  it.each<[string, boolean, string]>([
+    ['the executor’s connection while its socket listens', true, 'ansible_image_executor'],
+    ['docker exec without the socket', false, 'community.docker.docker'],
+  ])('chooses %s', async (_case, listening, connection) => {
+    const executorSocket = path.join(dir, 'executor.sock');
+    const server = net.createServer();
+    if (listening) await new Promise<void>((resolve) => server.listen(executorSocket, resolve));
+    try {
+      const wrapper = executable(
+        'wrapper.sh',
+        ansibleWrapperScript({
+          ansiblePlaybook: executable('ansible playbook', PRINT_ARGS),
+          ansibleVersion: '2.14.18',
+          containerName: 'c',
+          executorSocket,
+          varsFiles: [],
+          userArguments: [],
+        }),
+      );
+      const run = spawnSync(wrapper, ['site.yml'], { encoding: 'utf8' });
+      expect(argsOf(run.stdout).slice(0, 3)).toEqual([
+        'site.yml',
+        '-e',
+        `ansible_connection=${connection}`,
+      ]);
+      expect(run.stderr).toBe(
+        listening
+          ? ''
+          : 'The executor is not running in the container: tasks go through docker exec\n',
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('answers Packer’s --version check itself, and passes --version with other arguments on', () => {
@@ -114,6 +154,7 @@ describe('ansibleWrapperScript', () => {
         ansiblePlaybook,
         ansibleVersion: '2.99.1',
         containerName: 'c',
+        executorSocket: '/run/executor.sock',
         varsFiles: [],
         userArguments: [],
       }),

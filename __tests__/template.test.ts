@@ -73,6 +73,7 @@ const OPTIONS: TemplateOptions = {
   prepareCommand: "docker exec -i ansible-image-123 /bin/sh -s -- prepare < '/tmp/c.sh'",
   finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
   manifestPath: '/tmp/run/manifest.json',
+  executorDirectory: '/tmp/run/executor',
 };
 
 interface Template {
@@ -167,6 +168,12 @@ describe('packerTemplate', () => {
     ]);
   });
 
+  it('mounts the executor folder inside Packer’s own, so no new mount point reaches the image', () => {
+    const build = template().source.docker.build;
+    expect(build.container_dir).toBe('/packer-files');
+    expect(build.volumes).toEqual({ '/tmp/run/executor': '/packer-files/ansible-image' });
+  });
+
   it('writes a manifest', () => {
     expect(template().build['post-processor']).toEqual([
       { manifest: { output: OPTIONS.manifestPath, strip_path: true } },
@@ -188,6 +195,7 @@ describe('packerTemplate', () => {
     'prepareCommand',
     'finishCommand',
     'manifestPath',
+    'executorDirectory',
   ] as const;
   const MARKERS = ['{{', '${', '%{'];
 

@@ -336,8 +336,6 @@ function shellQuote(word) {
  */
 function ansibleWrapperScript(o) {
     const args = [
-        // Ansible reaches the container through `docker exec`, not Packer's SSH proxy.
-        ...['-e', 'ansible_connection=community.docker.docker'],
         ...['-e', `ansible_host=${o.containerName}`],
         ...['-e', 'ansible_user=root'],
         ...o.varsFiles.flatMap((file) => ['-e', `@${file}`]),
@@ -350,7 +348,15 @@ function ansibleWrapperScript(o) {
     return [
         '#!/bin/sh',
         `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
-        `exec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}`,
+        // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
+        // Python 3 in the image, or an engine on another machine) `docker exec` per command.
+        `if [ -S ${shellQuote(o.executorSocket)} ]; then`,
+        '  connection=ansible_image_executor',
+        'else',
+        '  connection=community.docker.docker',
+        '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
+        'fi',
+        `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
         '',
     ].join('\n');
 }
@@ -1284,6 +1290,13 @@ function packerErrors(output) {
 }
 
 ;// CONCATENATED MODULE: ./src/packer/template.ts
+/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
+const PACKER_CONTAINER_DIR = '/packer-files';
+/**
+ * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
+ * and not in the container's filesystem, where it would stay in the image.
+ */
+const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
@@ -1309,6 +1322,7 @@ function packerTemplate(o) {
         o.prepareCommand,
         o.finishCommand,
         o.manifestPath,
+        o.executorDirectory,
     ]) {
         if (/\{\{|\$\{|%\{/.test(value))
             throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
@@ -1321,6 +1335,8 @@ function packerTemplate(o) {
                     image: o.baseImageId,
                     pull: false,
                     commit: true,
+                    container_dir: PACKER_CONTAINER_DIR,
+                    volumes: { [o.executorDirectory]: EXECUTOR_MOUNT },
                     message: o.commitMessage,
                     changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
                     // A known name lets Ansible connect with the Docker connection plugin instead of
@@ -1832,8 +1848,10 @@ function runFiles(directory) {
         vaultPassword: external_node_path_default().join(directory, 'vault-password'),
         wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
         packerTemp: external_node_path_default().join(directory, 'packer'),
+        executor: external_node_path_default().join(directory, 'executor'),
     };
 }
+const executorSocket = (files) => external_node_path_default().join(files.executor, 'executor.sock');
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
 const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
@@ -1848,10 +1866,13 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
     if (inputs.vaultPassword)
         await secretFile(files.vaultPassword, inputs.vaultPassword);
     await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
+    await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
+    await (0,promises_.copyFile)(assetPath('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
     await (0,promises_.writeFile)(files.wrapper, ansibleWrapperScript({
         ansiblePlaybook: ansible.path,
         ansibleVersion: ansible.version,
         containerName,
+        executorSocket: executorSocket(files),
         varsFiles: [
             ...(inputs.extraVars ? [files.extraVars] : []),
             ...(inputs.secretVars ? [files.secretVars] : []),
@@ -1861,7 +1882,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
     const script = assetPath('container.sh');
-    const scriptArgs = [inputs.python, containerDirectory(id)];
+    const scriptArgs = [inputs.python, containerDirectory(id), EXECUTOR_MOUNT];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
         containerName,
@@ -1882,6 +1903,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
+        executorDirectory: files.executor,
     }), null, 2);
     await (0,promises_.writeFile)(files.template, template);
     core/* debug */.Yz(`Packer template:\n${template}`);
@@ -1889,9 +1911,6 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
 }
 /** Ansible settings for a container build; see README "Settings the action chooses". */
 function ansibleEnv(files, id, tools, requirements, engineVersion) {
-    const callbacks = [assetPath('callback'), process.env.ANSIBLE_CALLBACK_PLUGINS]
-        .filter(Boolean)
-        .join(':');
     // Ours first, then what the user configured, or else Ansible's own defaults.
     const searchPath = (ours, variable, defaults) => {
         const first = ours.filter(Boolean);
@@ -1902,9 +1921,11 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
     return {
         ...searchPath([requirements.collectionsPath, tools.ansible.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
         ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
+        ...searchPath([assetPath('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
+        ...searchPath([assetPath('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
+        ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
         ANSIBLE_PIPELINING: 'True',
         ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
-        ANSIBLE_CALLBACK_PLUGINS: callbacks,
         ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
         ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
         ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
@@ -15,7 +15,7 @@ import { baseDigest, mergeLabels, ociLabels } from './oci.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
-import { packerTemplate } from './packer/template.js';
+import { EXECUTOR_MOUNT, packerTemplate } from './packer/template.js';
 import {
   type Annotation,
   type BuildReport,
@@ -235,6 +235,8 @@ interface RunFiles {
   vaultPassword: string;
   wrapper: string;
   packerTemp: string;
+  /** Shared with the container at EXECUTOR_MOUNT; holds the executor and its socket. */
+  executor: string;
 }
 
 function runFiles(directory: string): RunFiles {
@@ -247,8 +249,11 @@ function runFiles(directory: string): RunFiles {
     vaultPassword: path.join(directory, 'vault-password'),
     wrapper: path.join(directory, 'ansible-playbook'),
     packerTemp: path.join(directory, 'packer'),
+    executor: path.join(directory, 'executor'),
   };
 }
+
+const executorSocket = (files: RunFiles) => path.join(files.executor, 'executor.sock');
 
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
@@ -272,12 +277,15 @@ async function writeBuildFiles(
   if (inputs.secretVars) await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
   if (inputs.vaultPassword) await secretFile(files.vaultPassword, inputs.vaultPassword);
   await mkdir(files.packerTemp, { mode: 0o700 });
+  await mkdir(files.executor, { mode: 0o700 });
+  await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
   await writeFile(
     files.wrapper,
     ansibleWrapperScript({
       ansiblePlaybook: ansible.path,
       ansibleVersion: ansible.version,
       containerName,
+      executorSocket: executorSocket(files),
       varsFiles: [
         ...(inputs.extraVars ? [files.extraVars] : []),
         ...(inputs.secretVars ? [files.secretVars] : []),
@@ -288,7 +296,7 @@ async function writeBuildFiles(
   );
   await chmod(files.wrapper, 0o700);
   const script = assetPath('container.sh');
-  const scriptArgs = [inputs.python, containerDirectory(id)];
+  const scriptArgs = [inputs.python, containerDirectory(id), EXECUTOR_MOUNT];
   const template = JSON.stringify(
     packerTemplate({
       baseImageId: base.Id,
@@ -317,6 +325,7 @@ async function writeBuildFiles(
       prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
+      executorDirectory: files.executor,
     }),
     null,
     2,
@@ -334,9 +343,6 @@ function ansibleEnv(
   requirements: Requirements,
   engineVersion: string,
 ): Record<string, string> {
-  const callbacks = [assetPath('callback'), process.env.ANSIBLE_CALLBACK_PLUGINS]
-    .filter(Boolean)
-    .join(':');
   // Ours first, then what the user configured, or else Ansible's own defaults.
   const searchPath = (ours: Array<string | undefined>, variable: string, defaults: string) => {
     const first = ours.filter(Boolean);
@@ -355,9 +361,19 @@ function ansibleEnv(
       'ANSIBLE_ROLES_PATH',
       '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles',
     ),
+    ...searchPath(
+      [assetPath('callback')],
+      'ANSIBLE_CALLBACK_PLUGINS',
+      '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback',
+    ),
+    ...searchPath(
+      [assetPath('connection')],
+      'ANSIBLE_CONNECTION_PLUGINS',
+      '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection',
+    ),
+    ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
     ANSIBLE_PIPELINING: 'True',
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
-    ANSIBLE_CALLBACK_PLUGINS: callbacks,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
     ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
     ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',

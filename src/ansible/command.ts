@@ -5,6 +5,8 @@ export interface AnsibleCommandOptions {
   /** The ansible-core version, known already: Packer asks for it with `--version`. */
   ansibleVersion: string;
   containerName: string;
+  /** The container's executor (assets/executor.py), on the runner's side of the mount. */
+  executorSocket: string;
   /** Vars files, later ones winning. */
   varsFiles: string[];
   vaultPasswordFile?: string;
@@ -18,8 +20,6 @@ export interface AnsibleCommandOptions {
  */
 export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
   const args = [
-    // Ansible reaches the container through `docker exec`, not Packer's SSH proxy.
-    ...['-e', 'ansible_connection=community.docker.docker'],
     ...['-e', `ansible_host=${o.containerName}`],
     ...['-e', 'ansible_user=root'],
     ...o.varsFiles.flatMap((file) => ['-e', `@${file}`]),
@@ -32,7 +32,15 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
   return [
     '#!/bin/sh',
     `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
-    `exec ${shellQuote(o.ansiblePlaybook)} "$@" ${args.map(shellQuote).join(' ')}`,
+    // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
+    // Python 3 in the image, or an engine on another machine) `docker exec` per command.
+    `if [ -S ${shellQuote(o.executorSocket)} ]; then`,
+    '  connection=ansible_image_executor',
+    'else',
+    '  connection=community.docker.docker',
+    '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
+    'fi',
+    `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
     '',
   ].join('\n');
 }

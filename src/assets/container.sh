@@ -1,19 +1,39 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR   create our scratch folder; note whether the base image has package
-#                             lists; install Python if it is missing
-#   finish  PYTHON_MODE DIR   remove what prepare added (Python unless kept) and the package lists
-#                             and caches that the base image did not have
+#   prepare PYTHON_MODE DIR EXECUTOR   create our scratch folder; note whether the base image
+#                             has package lists; install Python if it is missing; start the
+#                             executor (EXECUTOR/executor.py) for Ansible's tasks
+#   finish  PYTHON_MODE DIR EXECUTOR   stop the executor; remove what prepare added (Python
+#                             unless kept) and the package lists and caches that the base image
+#                             did not have
 # PYTHON_MODE: auto (install, remove again unless needed), keep, never.
 set -eu
-action="$1" mode="$2" dir="$3"
+action="$1" mode="$2" dir="$3" executor="$4"
 state="$dir/prepared"
 
-has_python() {
+python_command() {
   for candidate in python3 python /usr/libexec/platform-python; do
-    command -v "$candidate" >/dev/null 2>&1 && return 0
+    command -v "$candidate" 2>/dev/null && return 0
   done
   return 1
+}
+
+has_python() {
+  python_command >/dev/null
+}
+
+# The executor runs on the image's Python 3; where it cannot start, Ansible uses docker exec.
+start_executor() {
+  python="$(python_command)" || return 0
+  if ! "$python" "$executor/executor.py" "$executor/executor.sock"; then
+    echo "The executor did not start on $python"
+  fi
+}
+
+stop_executor() {
+  if [ -f "$executor/executor.sock.pid" ]; then
+    kill "$(cat "$executor/executor.sock.pid")" 2>/dev/null || true
+  fi
 }
 
 apt_lists_empty() {
@@ -154,8 +174,14 @@ finish() {
 }
 
 case "$action" in
-prepare) prepare ;;
-finish) finish ;;
+prepare)
+  prepare
+  start_executor
+  ;;
+finish)
+  stop_executor
+  finish
+  ;;
 *)
   echo "unknown action $action" >&2
   exit 2

@@ -16,7 +16,17 @@ export interface TemplateOptions {
   prepareCommand: string;
   finishCommand: string;
   manifestPath: string;
+  /** The runner's folder that the container sees at EXECUTOR_MOUNT (see assets/executor.py). */
+  executorDirectory: string;
 }
+
+/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
+export const PACKER_CONTAINER_DIR = '/packer-files';
+/**
+ * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
+ * and not in the container's filesystem, where it would stay in the image.
+ */
+export const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
@@ -45,6 +55,7 @@ export function packerTemplate(o: TemplateOptions): object {
     o.prepareCommand,
     o.finishCommand,
     o.manifestPath,
+    o.executorDirectory,
   ]) {
     if (/\{\{|\$\{|%\{/.test(value))
       throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
@@ -57,6 +68,8 @@ export function packerTemplate(o: TemplateOptions): object {
           image: o.baseImageId,
           pull: false,
           commit: true,
+          container_dir: PACKER_CONTAINER_DIR,
+          volumes: { [o.executorDirectory]: EXECUTOR_MOUNT },
           message: o.commitMessage,
           changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
           // A known name lets Ansible connect with the Docker connection plugin instead of

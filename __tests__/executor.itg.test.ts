@@ -1,0 +1,80 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { repoRoot } from './runner.js';
+
+// The executor and its connection plugin on this machine, with no container: this machine's
+// Python stands in for the image's, and Ansible connects through the plugin as in a build.
+const assets = path.join(repoRoot, 'dist', 'assets');
+const PYTHON = '/usr/bin/python3';
+
+let scratch: string;
+let socket: string;
+
+beforeEach(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'itg-executor-'));
+  socket = path.join(scratch, 'executor.sock');
+  // It returns once it listens, and runs on in the background.
+  execFileSync(PYTHON, [path.join(assets, 'executor.py'), socket]);
+});
+
+afterEach(() => {
+  try {
+    process.kill(Number(readFileSync(`${socket}.pid`, 'utf8')));
+  } catch {
+    // stopped by the test itself
+  }
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function playbook(file: string) {
+  return spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'ansible_image_executor', file], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ANSIBLE_CONNECTION_PLUGINS: path.join(assets, 'connection'),
+      ANSIBLE_IMAGE_EXECUTOR_SOCKET: socket,
+      ANSIBLE_PIPELINING: 'True',
+      ANSIBLE_PYTHON_INTERPRETER: PYTHON,
+      ANSIBLE_NOCOLOR: '1',
+      EXECUTOR_SCRATCH: scratch,
+    },
+  });
+}
+
+describe('the executor', () => {
+  it('runs modules, commands and transfers as Ansible expects, and stops commands whose task timed out', () => {
+    const big = randomBytes(300_000);
+    writeFileSync(path.join(scratch, 'big.bin'), big);
+    const run = playbook(path.join(repoRoot, '__tests__/fixtures/executor/site.yml'));
+    expect(run.stdout).toMatch(/ok=\d+ +changed=\d+ +unreachable=0 +failed=0/);
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(scratch, 'big.fetched')).equals(big)).toBe(true);
+    // The first module's zip was kept to import module_utils ahead of the others...
+    expect(existsSync(`${socket}.module_utils.zip`)).toBe(true);
+    // ...and the server logged no error of its own.
+    expect(readFileSync(`${socket}.log`, 'utf8')).toBe('');
+  });
+
+  it('makes the host unreachable, saying why, once it is gone', () => {
+    const file = path.join(scratch, 'site.yml');
+    writeFileSync(
+      file,
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - command: kill ${readFileSync(`${socket}.pid`, 'utf8').trim()}`,
+        '    - command: "true"',
+        '',
+      ].join('\n'),
+    );
+    const run = playbook(file);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toMatch(/ok=1 +changed=1 +unreachable=1/);
+    expect(run.stdout).toContain(`cannot reach the build container's executor at ${socket}`);
+  });
+});
