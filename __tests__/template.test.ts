@@ -74,6 +74,8 @@ const OPTIONS: TemplateOptions = {
   finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
   manifestPath: '/tmp/run/manifest.json',
   executorDirectory: '/tmp/run/executor',
+  proxyHostKeyFile: '/tmp/run/proxy-host-key',
+  proxyAuthorizedKeyFile: '/tmp/run/proxy-authorized-key',
 };
 
 interface Template {
@@ -162,6 +164,8 @@ describe('packerTemplate', () => {
           command: OPTIONS.ansibleCommand,
           playbook_file: OPTIONS.playbook,
           user: 'root',
+          ssh_host_key_file: OPTIONS.proxyHostKeyFile,
+          ssh_authorized_key_file: OPTIONS.proxyAuthorizedKeyFile,
         },
       },
       { 'shell-local': { inline: [OPTIONS.finishCommand] } },
@@ -196,6 +200,8 @@ describe('packerTemplate', () => {
     'finishCommand',
     'manifestPath',
     'executorDirectory',
+    'proxyHostKeyFile',
+    'proxyAuthorizedKeyFile',
   ] as const;
   const MARKERS = ['{{', '${', '%{'];
 

@@ -15,6 +15,7 @@ import { baseDigest, mergeLabels, ociLabels } from './oci.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
+import { proxyKeys } from './packer/proxy-keys.js';
 import { EXECUTOR_MOUNT, packerTemplate } from './packer/template.js';
 import {
   type Annotation,
@@ -235,6 +236,8 @@ interface RunFiles {
   vaultPassword: string;
   wrapper: string;
   packerTemp: string;
+  proxyHostKey: string;
+  proxyAuthorizedKey: string;
   /** Shared with the container at EXECUTOR_MOUNT; holds the executor and its socket. */
   executor: string;
 }
@@ -250,6 +253,8 @@ function runFiles(directory: string): RunFiles {
     wrapper: path.join(directory, 'ansible-playbook'),
     packerTemp: path.join(directory, 'packer'),
     executor: path.join(directory, 'executor'),
+    proxyHostKey: path.join(directory, 'proxy-host-key'),
+    proxyAuthorizedKey: path.join(directory, 'proxy-authorized-key'),
   };
 }
 
@@ -279,6 +284,9 @@ async function writeBuildFiles(
   await mkdir(files.packerTemp, { mode: 0o700 });
   await mkdir(files.executor, { mode: 0o700 });
   await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
+  const keys = proxyKeys();
+  await secretFile(files.proxyHostKey, keys.hostKey);
+  await writeFile(files.proxyAuthorizedKey, keys.authorizedKey);
   await writeFile(
     files.wrapper,
     ansibleWrapperScript({
@@ -326,6 +334,8 @@ async function writeBuildFiles(
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
       executorDirectory: files.executor,
+      proxyHostKeyFile: files.proxyHostKey,
+      proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }),
     null,
     2,

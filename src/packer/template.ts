@@ -16,6 +16,9 @@ export interface TemplateOptions {
   prepareCommand: string;
   finishCommand: string;
   manifestPath: string;
+  /** Keys for the SSH proxy that Packer starts but we never use (see proxy-keys.ts). */
+  proxyHostKeyFile: string;
+  proxyAuthorizedKeyFile: string;
   /** The runner's folder that the container sees at EXECUTOR_MOUNT (see assets/executor.py). */
   executorDirectory: string;
 }
@@ -56,6 +59,8 @@ export function packerTemplate(o: TemplateOptions): object {
     o.finishCommand,
     o.manifestPath,
     o.executorDirectory,
+    o.proxyHostKeyFile,
+    o.proxyAuthorizedKeyFile,
   ]) {
     if (/\{\{|\$\{|%\{/.test(value))
       throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
@@ -97,6 +102,8 @@ export function packerTemplate(o: TemplateOptions): object {
             command: o.ansibleCommand,
             playbook_file: o.playbook,
             user: 'root',
+            ssh_host_key_file: o.proxyHostKeyFile,
+            ssh_authorized_key_file: o.proxyAuthorizedKeyFile,
           },
         },
         { 'shell-local': { inline: [o.finishCommand] } },

@@ -1,0 +1,2207 @@
+export const id = 229;
+export const ids = [229,556];
+export const modules = {
+
+/***/ 66556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Engine: () => (/* binding */ Engine)
+/* harmony export */ });
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39040);
+/* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98286);
+
+
+// Under the 10 s within which an unreachable engine must fail the step.
+const ANSWER_TIMEOUT_MS = 8_000;
+const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:'];
+/** The only user of dockerode: the Docker engine as this action needs it. */
+class Engine {
+    docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())();
+    /**
+     * The engine's version, which also proves it answers: fails fast, with what to do, when
+     * there is no engine to talk to.
+     */
+    async version() {
+        const where = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+        if (!DOCKER_HOST_SCHEMES.some((scheme) => where.startsWith(`${scheme}//`)))
+            throw new Error(`DOCKER_HOST "${where}" is not a Docker engine address: use unix:///path, tcp://host:port or ssh://user@host`);
+        try {
+            // @types/dockerode lags: version() takes { abortSignal } like the other calls do.
+            const version = this.docker.version.bind(this.docker);
+            return (await version({ abortSignal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) })).Version;
+        }
+        catch (error) {
+            const reason = error.name === 'AbortError' || error.name === 'TimeoutError'
+                ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s. Check that DOCKER_HOST points at a Docker engine.`
+                : unreachable(error);
+            throw new Error(`Cannot reach the Docker engine at ${where}: ${reason}`, { cause: error });
+        }
+    }
+    async findImage(reference) {
+        try {
+            return await this.docker.getImage(reference).inspect();
+        }
+        catch (error) {
+            if (statusCode(error) === 404)
+                return undefined;
+            throw new Error(`Cannot inspect image ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
+    async inspectImage(reference) {
+        const image = await this.findImage(reference);
+        if (!image)
+            throw new Error(`Image ${reference} does not exist`);
+        return image;
+    }
+    /** Pulls an image, with the registry's credentials when there are any. */
+    async pull(reference, auth) {
+        const { tag, digest } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        const explicit = tag || digest ? reference : `${reference}:latest`;
+        try {
+            await this.follow(await this.docker.pull(explicit, auth ? { authconfig: auth } : {}));
+        }
+        catch (error) {
+            throw new Error(`Cannot pull ${explicit}: ${describe(error)}`, { cause: error });
+        }
+    }
+    /**
+     * Pushes one tag (never the whole repository, so that other local tags stay local) and
+     * returns the manifest digest that the registry answered with.
+     */
+    async push(reference, auth) {
+        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        try {
+            const stream = await this.docker
+                .getImage(name)
+                .push({ tag: tag ?? 'latest', ...(auth && { authconfig: auth }) });
+            const events = await this.follow(stream);
+            const digest = events.map((event) => event.aux?.Digest).find(Boolean);
+            if (!digest)
+                throw new Error('the push finished without a digest from the registry');
+            return digest;
+        }
+        catch (error) {
+            throw new Error(`Cannot push ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
+    /**
+     * Reads a pull or push progress stream to its end. The engine reports most failures inside
+     * an HTTP 200 stream, which dockerode's followProgress does not treat as errors.
+     */
+    follow(stream) {
+        return new Promise((resolve, reject) => {
+            let failure;
+            this.docker.modem.followProgress(stream, (error, events) => error || failure ? reject(error ?? failure) : resolve(events), (event) => {
+                if (event.error && !failure)
+                    failure = new Error(event.errorDetail?.message || event.error);
+            });
+        });
+    }
+    /** Bytes the topmost layer adds, as `docker history` reports them. */
+    async topLayerSize(id) {
+        const history = await this.docker.getImage(id).history();
+        return history[0]?.Size ?? 0;
+    }
+    async tag(id, reference) {
+        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        try {
+            await this.docker.getImage(id).tag({ repo: name, tag: tag ?? 'latest' });
+        }
+        catch (error) {
+            throw new Error(`Cannot tag ${id} as ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
+    /** Removes a container if it exists; true when there was one. */
+    async removeContainer(name) {
+        try {
+            await this.docker.getContainer(name).remove({ force: true, v: true });
+            return true;
+        }
+        catch (error) {
+            const status = statusCode(error);
+            // 404: gone already; 409: the engine is removing it right now.
+            if (status === 404 || status === 409)
+                return false;
+            throw new Error(`Cannot remove container ${name}: ${describe(error)}`, { cause: error });
+        }
+    }
+}
+/** Which of the usual reasons keeps us from the engine, and what to do about it. */
+function unreachable(error) {
+    switch (error.code) {
+        case 'ENOENT':
+            return 'there is no socket there. Start the Docker engine, or set DOCKER_HOST to where it listens.';
+        case 'EACCES':
+            return 'permission denied on the socket. Run as a user in the docker group, or as root.';
+        case 'ECONNREFUSED':
+            return 'the connection was refused. Start the engine, or check the port in DOCKER_HOST.';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return "DOCKER_HOST's host name does not resolve. Check DOCKER_HOST.";
+        default:
+            return `${describe(error)}. Check that the Docker engine is running and DOCKER_HOST points at it.`;
+    }
+}
+function statusCode(error) {
+    return error.statusCode;
+}
+/** The engine's own message when it sent one, else the error's. */
+function describe(error) {
+    const json = error.json;
+    if (json?.message)
+        return json.message;
+    const code = error.code;
+    const text = error instanceof Error ? error.message : String(error);
+    return code && !text.includes(code) ? `${code}: ${text}` : text;
+}
+
+
+/***/ }),
+
+/***/ 73190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run),
+/* harmony export */   o: () => (/* binding */ runCancellable)
+/* harmony export */ });
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75260);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80481);
+/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_readline__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** Runs a short command. Never throws for a non-zero exit: callers decide. */
+async function run(command, args, options = {}) {
+    try {
+        const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(command, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...processEnv(), ...options.env } : undefined,
+            silent: !options.stream,
+            ignoreReturnCode: true,
+            ...(options.input !== undefined && { input: Buffer.from(options.input) }),
+        });
+        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        throw new Error(`Could not run ${command}: ${error.message}`, { cause: error });
+    }
+}
+/**
+ * Runs a long command that must stop cleanly when the job is cancelled. The runner signals
+ * only our process (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM,
+ * the one that Packer acts on, and we wait for the child to clean up and exit.
+ * @actions/exec does not expose the child process, hence node's spawn here.
+ */
+function runCancellable(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(command, args, {
+            cwd: options.cwd,
+            env: { ...processEnv(), ...options.env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let cancelledBy;
+        // Once: a second signal would make Packer give up its own cleanup.
+        const forward = (signal) => {
+            if (cancelledBy)
+                return;
+            cancelledBy = signal;
+            child.kill('SIGTERM');
+        };
+        const signals = ['SIGINT', 'SIGTERM'];
+        for (const signal of signals)
+            process.on(signal, forward);
+        const stopForwarding = () => {
+            for (const signal of signals)
+                process.off(signal, forward);
+        };
+        (0,node_readline__WEBPACK_IMPORTED_MODULE_2__.createInterface)({ input: child.stdout }).on('line', options.onLine);
+        (0,node_readline__WEBPACK_IMPORTED_MODULE_2__.createInterface)({ input: child.stderr }).on('line', options.onLine);
+        child.on('error', (error) => {
+            stopForwarding();
+            reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
+        });
+        child.on('close', (code) => {
+            stopForwarding();
+            resolve({
+                exitCode: code ?? 128,
+                ...(cancelledBy && { cancelledBy }),
+            });
+        });
+    });
+}
+function processEnv() {
+    return Object.fromEntries(Object.entries(process.env).filter((entry) => entry[1] !== undefined));
+}
+
+
+/***/ }),
+
+/***/ 32229:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/shellwords.ts
+/**
+ * Splits a command-line string the way a POSIX shell splits words (quotes and backslashes,
+ * no expansion), so that `ansible-args: --tags "web db" -v` means what it says in a terminal.
+ */
+function splitShellWords(input) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < input.length; i++) {
+        const c = input[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && input[i + 1] === '\n')
+                i++;
+            else if (c === '\\' && i + 1 < input.length && '"\\$`'.includes(input[i + 1]))
+                word += input[++i];
+            else
+                word += c;
+        }
+        else if (c === "'" || c === '"') {
+            quote = c;
+            inWord = true;
+        }
+        else if (c === '\\') {
+            // A backslash-newline joins lines; a trailing backslash stays, as in sh.
+            if (input[i + 1] === '\n')
+                i++;
+            else {
+                word += i + 1 < input.length ? input[++i] : c;
+                inWord = true;
+            }
+        }
+        else if (c === ' ' || c === '\t' || c === '\n') {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new Error(`unterminated ${quote} quote`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** Quotes a word for /bin/sh so that it reaches the program byte for byte. */
+function shellQuote(word) {
+    return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/ansible/command.ts
+
+/**
+ * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
+ * could pass through it unchanged. It runs this wrapper as its `command` instead, which
+ * appends our arguments, quoted for the shell, after the ones Packer passes.
+ */
+function ansibleWrapperScript(o) {
+    const args = [
+        ...['-e', `ansible_host=${o.containerName}`],
+        ...['-e', 'ansible_user=root'],
+        ...o.varsFiles.flatMap((file) => ['-e', `@${file}`]),
+        ...(o.vaultPasswordFile ? ['--vault-password-file', o.vaultPasswordFile] : []),
+        ...o.userArguments,
+    ];
+    // Packer runs `--version` before the build to check Ansible; answering it here saves
+    // starting Ansible once more (about 0.4 s).
+    const version = shellQuote(`ansible-playbook [core ${o.ansibleVersion}]`);
+    return [
+        '#!/bin/sh',
+        `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
+        // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
+        // Python 3 in the image, or an engine on another machine) `docker exec` per command.
+        `if [ -S ${shellQuote(o.executorSocket)} ]; then`,
+        '  connection=ansible_image_executor',
+        'else',
+        '  connection=community.docker.docker',
+        '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
+        'fi',
+        `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
+        '',
+    ].join('\n');
+}
+/** The host-side command that runs our container script through `docker exec`. */
+function containerScriptCommand(containerName, script, args) {
+    return [
+        'docker',
+        'exec',
+        '-i',
+        // As root whatever the image's USER: preparing installs packages.
+        '--user',
+        '0',
+        containerName,
+        '/bin/sh',
+        '-s',
+        '--',
+        ...args,
+    ]
+        .map(shellQuote)
+        .join(' ')
+        .concat(` < ${shellQuote(script)}`);
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/** Replaces every secret with ***, longest first so that no part of one survives. */
+function redact(text, secrets) {
+    return [...secrets]
+        .sort((a, b) => b.length - a.length)
+        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
+}
+
+;// CONCATENATED MODULE: ./src/ansible/events.ts
+
+/** Reads the events file; a line cut short by a killed Ansible is skipped. */
+function parseEvents(text) {
+    const events = { tasks: [] };
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (event === null || typeof event !== 'object')
+            continue;
+        if (event.type === 'task')
+            events.tasks.push(event);
+        else if (event.type === 'stats') {
+            const { type: _type, ...recap } = event;
+            events.recap = recap;
+        }
+    }
+    return events;
+}
+const isFailure = (task) => task.status === 'failed' || task.status === 'unreachable';
+function firstFailure(events) {
+    return events.tasks.find(isFailure);
+}
+/** Every text of a task result that a variable's value may have reached, with secrets redacted. */
+function redactTask(task, secrets) {
+    const clean = (text) => redact(text, secrets);
+    return {
+        ...task,
+        name: clean(task.name),
+        message: clean(task.message),
+        warnings: task.warnings?.map(clean),
+        deprecations: task.deprecations?.map(clean),
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(73190);
+;// CONCATENATED MODULE: ./src/ansible/galaxy.ts
+
+
+
+
+/** Installs the roles and collections of a requirements file into the run's private folder. */
+async function installRequirements(galaxy, requirementsFile, runDirectory) {
+    const document = (0,dist/* parseDocument */.Tp)(await (0,promises_.readFile)(requirementsFile, 'utf8'));
+    const contents = document.contents;
+    const hasRoles = (0,dist/* isSeq */.oP)(contents) || ((0,dist/* isMap */.jh)(contents) && contents.has('roles'));
+    const hasCollections = (0,dist/* isMap */.jh)(contents) && contents.has('collections');
+    const roles = external_node_path_default().join(runDirectory, 'roles');
+    const collections = external_node_path_default().join(runDirectory, 'collections');
+    const installed = {};
+    if (hasRoles) {
+        await galaxyInstall(galaxy, ['role', 'install', '-r', requirementsFile, '-p', roles]);
+        installed.rolesPath = roles;
+    }
+    if (hasCollections) {
+        await galaxyInstall(galaxy, [
+            'collection',
+            'install',
+            '-r',
+            requirementsFile,
+            '-p',
+            collections,
+        ]);
+        installed.collectionsPath = collections;
+    }
+    return installed;
+}
+async function galaxyInstall(galaxy, args) {
+    const result = await (0,exec/* run */.e)(galaxy, args, { stream: true });
+    if (result.exitCode !== 0)
+        throw new Error(`ansible-galaxy ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+}
+
+;// CONCATENATED MODULE: ./src/ansible/vars.ts
+
+/**
+ * Extra vars as a YAML vars file in which every string is tagged `!unsafe`: Ansible then uses
+ * them as data and never renders `{{ ... }}` inside them, so they arrive exactly as given.
+ */
+function unsafeVarsFile(vars) {
+    const document = new dist/* Document */.yo(vars);
+    (0,dist/* visit */.YR)(document, {
+        Scalar(key, node) {
+            if (key !== 'key' && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
+                node.tag = '!unsafe';
+        },
+    });
+    return document.toString({ lineWidth: 0 });
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(73136);
+;// CONCATENATED MODULE: ./src/assets.ts
+
+
+/**
+ * Files we hand to other programs (the container script, the Ansible callback). They sit in
+ * `assets/` next to this module: in src/ for the tests, copied into dist/ by
+ * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
+ */
+function assetPath(name) {
+    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    return [here, 'assets', name].join((external_node_path_default()).sep);
+}
+
+;// CONCATENATED MODULE: ./src/changes.ts
+/**
+ * The Dockerfile instructions that `docker commit --change` applies to the committed image,
+ * and the ones we add so that the image keeps the base image's run configuration.
+ */
+const COMMIT_INSTRUCTIONS = [
+    'CMD',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'LABEL',
+    'ONBUILD',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+];
+const EXEC_FORM = new Set(['CMD', 'ENTRYPOINT', 'VOLUME']);
+/** Parses one `changes` line; throws with the rule it breaks. */
+function parseChange(line) {
+    const match = /^\s*(\S+)(?:\s+(.*?))?\s*$/.exec(line);
+    if (!match)
+        throw new Error('must not be empty');
+    const instruction = match[1].toUpperCase();
+    const value = match[2] ?? '';
+    if (!COMMIT_INSTRUCTIONS.includes(instruction))
+        throw new Error(`"${match[1]}" is not an instruction that docker commit accepts (${COMMIT_INSTRUCTIONS.join(', ')})`);
+    if (value === '')
+        throw new Error(`${instruction} needs a value`);
+    if (value.endsWith('\\'))
+        throw new Error(`${instruction}: line continuations are not supported, one instruction per line`);
+    const change = { instruction: instruction, value };
+    if (EXEC_FORM.has(change.instruction) && value.startsWith('['))
+        parseJsonArray(change);
+    return change;
+}
+function parseJsonArray(change) {
+    let parsed;
+    try {
+        parsed = JSON.parse(change.value);
+    }
+    catch (error) {
+        throw new Error(`${change.instruction}: the JSON array form does not parse`, { cause: error });
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string'))
+        throw new Error(`${change.instruction}: the JSON array form must hold only strings`);
+    return parsed;
+}
+/**
+ * Quotes a word for Docker's Dockerfile parser, which expands `$VAR` in LABEL and ENV values:
+ * inside double quotes only \, " and $ are special, so escaping those keeps the value exact.
+ */
+function dockerQuote(value) {
+    return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+/**
+ * Packer's build container runs with `--entrypoint=/bin/sh`, which `docker commit` would keep
+ * and which drops the base image's CMD. Restore both unless the user sets them; like in a
+ * Dockerfile, a new ENTRYPOINT without a CMD clears the inherited CMD.
+ */
+function commitChanges(base, changes, labels) {
+    const sets = (instruction) => changes.some((c) => c.instruction === instruction);
+    const restored = [];
+    if (!sets('ENTRYPOINT')) {
+        // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none".
+        restored.push(`ENTRYPOINT ${JSON.stringify(base.entrypoint?.length ? base.entrypoint : [''])}`);
+        if (!sets('CMD') && base.cmd?.length)
+            restored.push(`CMD ${JSON.stringify(base.cmd)}`);
+    }
+    return [
+        ...restored,
+        ...labels.map(([key, value]) => `LABEL ${dockerQuote(key)}=${dockerQuote(value)}`),
+        ...changes.map((c) => `${c.instruction} ${c.value}`),
+    ];
+}
+
+// EXTERNAL MODULE: ./src/docker/engine.ts
+var docker_engine = __webpack_require__(66556);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(49809);
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+;// CONCATENATED MODULE: ./src/docker/auth.ts
+
+
+
+
+
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
+function registryOf(reference) {
+    const { name } = (0,src_reference/* parseImageReference */.o)(reference);
+    const first = name.split('/')[0];
+    const hasHost = name.includes('/') &&
+        (first.includes('.') ||
+            first.includes(':') ||
+            first === 'localhost' ||
+            first !== first.toLowerCase());
+    return hasHost && first !== 'index.docker.io' ? first : DOCKER_HUB;
+}
+/** The keys under which `docker login` may have stored a registry's credentials. */
+function configKeys(registry) {
+    if (registry === DOCKER_HUB)
+        return [DOCKER_HUB_KEY, 'index.docker.io', DOCKER_HUB, 'registry-1.docker.io'];
+    return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`];
+}
+/**
+ * Finds the credentials that `docker login` (or docker/login-action) stored for a registry:
+ * a credential helper for it, the global credential store, or the `auths` entry.
+ */
+async function credentialsFor(registry) {
+    const configDir = process.env.DOCKER_CONFIG || external_node_path_default().join(external_node_os_default().homedir(), '.docker');
+    const configFile = external_node_path_default().join(configDir, 'config.json');
+    let config;
+    try {
+        config = JSON.parse(await (0,promises_.readFile)(configFile, 'utf8'));
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`Cannot read Docker credentials from ${configFile}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    const keys = configKeys(registry);
+    const serveraddress = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        const fromHelper = await fromCredentialHelper(helper, keys, serveraddress);
+        if (fromHelper)
+            return fromHelper;
+    }
+    const entry = keys.map((key) => config.auths?.[key]).find(Boolean);
+    if (!entry)
+        return undefined;
+    if (entry.identitytoken)
+        return { serveraddress, identitytoken: entry.identitytoken };
+    if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new Error(`The stored credentials for ${registry} in ${configFile} are malformed`);
+        return { serveraddress, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (entry.username && entry.password)
+        return { serveraddress, username: entry.username, password: entry.password };
+    return undefined;
+}
+/** The docker-credential-HELPER protocol: the server URL on stdin, JSON on stdout. */
+async function fromCredentialHelper(helper, keys, serveraddress) {
+    for (const key of keys) {
+        const result = await (0,exec/* run */.e)(`docker-credential-${helper}`, ['get'], { input: key });
+        if (result.exitCode !== 0)
+            continue; // "credentials not found in native keychain"
+        const { Username, Secret } = JSON.parse(result.stdout);
+        // A helper returns an identity token with the user name "<token>".
+        return Username === '<token>'
+            ? { serveraddress, identitytoken: Secret }
+            : { serveraddress, username: Username, password: Secret };
+    }
+    return undefined;
+}
+/** Every form in which these credentials could show up in a log. */
+function secretForms(auth) {
+    const header = JSON.stringify(auth);
+    const forms = [
+        auth.password,
+        auth.identitytoken,
+        auth.username && auth.password
+            ? Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
+            : undefined,
+        Buffer.from(header).toString('base64'),
+        Buffer.from(header).toString('base64url'),
+    ];
+    return forms.filter((form) => Boolean(form));
+}
+
+;// CONCATENATED MODULE: ./src/docker/registry.ts
+
+
+const MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+/** Docker talks plain HTTP to registries on the loopback, as it does by default. */
+function baseUrl(registry) {
+    if (registry === 'docker.io')
+        return 'https://registry-1.docker.io';
+    const host = registry.replace(/:\d+$/, '');
+    const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
+    return `${loopback ? 'http' : 'https'}://${registry}`;
+}
+function repositoryPath(reference, registry) {
+    const { name } = (0,src_reference/* parseImageReference */.o)(reference);
+    const path = name.startsWith(`${registry}/`) ? name.slice(registry.length + 1) : name;
+    return registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
+}
+function basic(auth) {
+    return auth?.username && auth.password
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
+        : undefined;
+}
+/** The Bearer token flow of the registry API, answering a 401's WWW-Authenticate challenge. */
+async function authorization(challenge, auth) {
+    if (/^Basic/i.test(challenge))
+        return basic(auth);
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
+    if (!params.realm)
+        return undefined;
+    const url = new URL(params.realm);
+    for (const key of ['service', 'scope'])
+        if (params[key])
+            url.searchParams.set(key, params[key]);
+    const credentials = basic(auth);
+    const response = await fetch(url, credentials ? { headers: { Authorization: credentials } } : {});
+    if (!response.ok)
+        throw new Error(`the registry refused a token: HTTP ${response.status}`);
+    const body = (await response.json());
+    const token = body.token ?? body.access_token;
+    return token ? `Bearer ${token}` : undefined;
+}
+/** The manifest digest that the registry itself reports for a tag (Docker-Content-Digest). */
+async function registryDigest(reference, auth) {
+    const registry = registryOf(reference);
+    const { tag } = (0,src_reference/* parseImageReference */.o)(reference);
+    const url = `${baseUrl(registry)}/v2/${repositoryPath(reference, registry)}/manifests/${tag ?? 'latest'}`;
+    const request = (authorizationHeader) => fetch(url, {
+        method: 'HEAD',
+        headers: {
+            Accept: MANIFEST_TYPES,
+            ...(authorizationHeader && { Authorization: authorizationHeader }),
+        },
+    });
+    let response = await request();
+    const challenge = response.headers.get('www-authenticate');
+    if (response.status === 401 && challenge)
+        response = await request(await authorization(challenge, auth));
+    const digest = response.headers.get('docker-content-digest');
+    if (!response.ok || !digest)
+        throw new Error(`The registry did not confirm ${reference}: HTTP ${response.status}`);
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/docker/transfer.ts
+
+
+
+
+/** Failures that another attempt cannot fix; anything else (5xx, a reset) is retried. */
+const PERMANENT = /unauthorized|authentication required|denied|forbidden|\b40[134]\b|not found|manifest invalid|toomanyrequests|\b429\b/i;
+const retries = (what) => ({
+    attempts: 3,
+    firstDelayMs: 1000,
+    isPermanent: (error) => PERMANENT.test(error.message),
+    onRetry: (error, attempt, delayMs) => core/* warning */.$e(`${what} failed (attempt ${attempt}): ${error.message}; retrying in ${delayMs / 1000} s`),
+});
+/** The stored credentials for a reference's registry, masked before anything can print them. */
+async function maskedCredentials(reference) {
+    const registry = registryOf(reference);
+    const auth = await credentialsFor(registry);
+    if (auth)
+        for (const form of secretForms(auth))
+            core/* setSecret */.Pq(form);
+    core/* info */.pq(auth ? `Using the stored credentials for ${registry}` : `No stored credentials for ${registry}`);
+    return auth;
+}
+/** Pushes each tag and checks the digest the push reported against the registry's own. */
+async function pushTags(engine, tags) {
+    const pushed = [];
+    for (const reference of tags) {
+        const auth = await maskedCredentials(reference);
+        const digest = await (0,retry/* withRetries */.L)(() => engine.push(reference, auth), retries(`Pushing ${reference}`));
+        const confirmed = await registryDigest(reference, auth);
+        if (confirmed !== digest)
+            throw new Error(`The registry reports ${confirmed} for ${reference}, but the push reported ${digest}`);
+        core/* info */.pq(`Pushed ${reference}@${digest}`);
+        pushed.push({ reference, digest });
+    }
+    return pushed;
+}
+/** Pulls an image with the stored credentials; a rate limit gets advice, not a stack. */
+async function pullImage(engine, reference) {
+    const auth = await maskedCredentials(reference);
+    try {
+        await (0,retry/* withRetries */.L)(() => engine.pull(reference, auth), retries(`Pulling ${reference}`));
+    }
+    catch (error) {
+        if (/toomanyrequests|\b429\b/i.test(error.message))
+            throw new Error(`The registry rate-limited the pull of ${reference} (429 Too Many Requests). Log in first (docker/login-action) for a higher limit, use a mirror, or set pull: missing to reuse a local copy.`, { cause: error });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci.ts
+
+/** The org.opencontainers.image.* labels, for the facts that are known. */
+function ociLabels(facts) {
+    const labels = [
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+        [
+            'org.opencontainers.image.source',
+            facts.serverUrl && facts.repository ? `${facts.serverUrl}/${facts.repository}` : undefined,
+        ],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.base.name', facts.baseName],
+        ['org.opencontainers.image.base.digest', facts.baseDigest],
+    ];
+    return labels.filter((label) => Boolean(label[1]));
+}
+/** Labels of later lists win over earlier ones with the same key; order is kept otherwise. */
+function mergeLabels(...lists) {
+    const merged = new Map();
+    for (const list of lists)
+        for (const [key, value] of list)
+            merged.set(key, value);
+    return [...merged];
+}
+/** The digest part of the base image's RepoDigests entry for its own repository. */
+function baseDigest(baseName, repoDigests) {
+    const { name, digest } = (0,src_reference/* parseImageReference */.o)(baseName);
+    if (digest)
+        return digest;
+    const entry = repoDigests?.find((d) => d.startsWith(`${name}@`)) ?? repoDigests?.[0];
+    return entry?.split('@')[1];
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/tools/hashicorp-key.ts
+/**
+ * HashiCorp's release signing key, fingerprint C874 011F 0AB4 0511 0D02 1055 3436 5D94 72D7 468F
+ * (HashiCorp Security), as published at https://www.hashicorp.com/security: the primary key and
+ * its signing subkey 374E C75B 4859 1360 4A83 1CC7 C820 C6D5 CD27 AB87, valid until 2030-02-26.
+ * Input `hashicorp-public-key` replaces it for mirrors that re-sign.
+ */
+const HASHICORP_FINGERPRINT = 'c874011f0ab405110d02105534365d9472d7468f';
+const HASHICORP_PUBLIC_KEY = `-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mQINBGB9+xkBEACabYZOWKmgZsHTdRDiyPJxhbuUiKX65GUWkyRMJKi/1dviVxOX
+PG6hBPtF48IFnVgxKpIb7G6NjBousAV+CuLlv5yqFKpOZEGC6sBV+Gx8Vu1CICpl
+Zm+HpQPcIzwBpN+Ar4l/exCG/f/MZq/oxGgH+TyRF3XcYDjG8dbJCpHO5nQ5Cy9h
+QIp3/Bh09kET6lk+4QlofNgHKVT2epV8iK1cXlbQe2tZtfCUtxk+pxvU0UHXp+AB
+0xc3/gIhjZp/dePmCOyQyGPJbp5bpO4UeAJ6frqhexmNlaw9Z897ltZmRLGq1p4a
+RnWL8FPkBz9SCSKXS8uNyV5oMNVn4G1obCkc106iWuKBTibffYQzq5TG8FYVJKrh
+RwWB6piacEB8hl20IIWSxIM3J9tT7CPSnk5RYYCTRHgA5OOrqZhC7JefudrP8n+M
+pxkDgNORDu7GCfAuisrf7dXYjLsxG4tu22DBJJC0c/IpRpXDnOuJN1Q5e/3VUKKW
+mypNumuQpP5lc1ZFG64TRzb1HR6oIdHfbrVQfdiQXpvdcFx+Fl57WuUraXRV6qfb
+4ZmKHX1JEwM/7tu21QE4F1dz0jroLSricZxfaCTHHWNfvGJoZ30/MZUrpSC0IfB3
+iQutxbZrwIlTBt+fGLtm3vDtwMFNWM+Rb1lrOxEQd2eijdxhvBOHtlIcswARAQAB
+tERIYXNoaUNvcnAgU2VjdXJpdHkgKGhhc2hpY29ycC5jb20vc2VjdXJpdHkpIDxz
+ZWN1cml0eUBoYXNoaWNvcnAuY29tPokCVAQTAQoAPgIbAwULCQgHAgYVCgkICwIE
+FgIDAQIeAQIXgBYhBMh0AR8KtAURDQIQVTQ2XZRy10aPBQJplkfQBQkQrOy3AAoJ
+EDQ2XZRy10aPw6gP/3GUEMUa6mCRuuSOT9UnziPIvXYd63mcN6A6Jwmwj8JaB2qu
+OCijvJkw56UbZK3x1FZIbe0hA6VUAwNSNmSIxVJkilgwIYYFO0tnL79XhIeP7jYF
+ydXLZ4rTi1FDl8lltAujTNARdY8UGg4hGlcM9OrEeXEFLWugJNiChL15FVoxZqIS
+jeduaEqyxGfJnyVwy8z3pZfgODeFr7xs2NkUIMSfuRg24VcL4aW8Frt3jW8P45y3
+o/5fsi6Aw2tZ0wD9NSgkVc8VD1NRV9eSZ95Bv+Awf9IXa+Cn5OCjc8Jc+XF+nLfB
+oPswOO7E8dLiuBUw6/GzSLMbVs8qf8BNXB92dOe1VccVTqjCxK2sEpVaHh7e+co8
+d8lDGBIWMGh7NS6XlGORpFb/T6gxjjOYUV3SKd4QDebUUG8kMkb5juLljOoq+YOP
+vgNLDZLZteFpmH+zB9DpOY1YtHZB/OD+DtzLMaSl6VPF2Ln0j5aQGwNDt7sheyAe
+sXbu0qn2H5FxojSfvhT0kUDKZ0mgg5y3Oflg49MiAOhjLGY0JocFpBeMILw27fbw
+fpIBP7siQWFTFJ1O+l2NQiWAwC2x5fX2EakyCBJmrkPV2hr4nEogNqg9/RDskIUq
+cpcOOd/0BntiXMyUCCH2AoCt5acaTQ0WU6CAosZPojOYhtGGgOgeQSdflpMSuQIN
+BGCAXCYBEADW6RNrZVGNXvHVBqSiOWaxl1XOiEoiHPt50Aijt25yXbG+0kHIFSoR
++1g6Lh20JTCChgfQkGGjzQvEuG1HTw07YhsvLc0pkjNMfu6gJqFox/ogc53mz69O
+xXauzUQ/TZ27GDVpUBu+EhDKt1s3OtA6Bjz/csop/Um7gT0+ivHyvJ/jGdnPEZv8
+tNuSE/Uo+hn/Q9hg8SbveZzo3C+U4KcabCESEFl8Gq6aRi9vAfa65oxD5jKaIz7c
+y+pwb0lizqlW7H9tQlr3dBfdIcdzgR55hTFC5/XrcwJ6/nHVH/xGskEasnfCQX8R
+YKMuy0UADJy72TkZbYaCx+XXIcVB8GTOmJVoAhrTSSVLAZspfCnjwnSxisDn3Zzs
+Yrq3cV6sU8b+QlIX7VAjurE+5cZiVlaxgCjyhKqlGgmonnReWOBacCgL/UvuwMmM
+p5TTLmiLXLT7uxeGojEyoCk4sMrqrU1jevHyGlDJH9Taux15GILDwnYFfAvPF9WC
+id4UZ4Ouwjcaxfys3LxNiZIlUsXNKwS3mhiMRL4TRsbs4k4QE+LIMOsauIvcvm8/
+frydvQ/kUwIhVTH80XGOH909bYtJvY3fudK7ShIwm7ZFTduBJUG473E/Fn3VkhTm
+BX6+PjOC50HR/HybwaRCzfDruMe3TAcE/tSP5CUOb9C7+P+hPzQcDwARAQABiQRy
+BBgBCgAmAhsCFiEEyHQBHwq0BRENAhBVNDZdlHLXRo8FAmmWSAoFCRCqi+QCQMF0
+IAQZAQoAHRYhBDdOx1tIWRNgSoMcx8ggxtXNJ6uHBQJggFwmAAoJEMggxtXNJ6uH
+RfAP/2CGdSyg0K7U66Vygl0dugxrMm8O3/Oe211BKdQsFUSWAznOTRTK/zvMUHO4
+LJAlYvdtZ6xDa4XHl9FYQ8MR9ZV0OuOlAZvU4IJDLPVCU09X/UzX/GEoZL0R5esv
+wPAXopMaRHCfXJeI/gEaB94UhAeYlwpcRn0eSuk1vyZx7GRE6/hog8DCf4hoT40d
+W20gGe58xcvJ+mRYlC0lr16WH08wuUcee6+dgu+4Cg6SG6+zt9cMyl8VnTUL5BK/
+V3MebnYZJK0RFDNnnXDhzStgOd5gOeIL+xBPXHd0/ld/rDM74SFExpuS+hNsyo+x
+MQ/HJavak21MFinul9COwfGEmlAXTGMY30Lf3Pt/eAkbwgmGc966VSoRmOFEXJVl
+Dr+yJR6ru+7j50z8lAv6Lsop7sun1Qysbo0swf6W1qgPf6VWbx91NTFLkw0+gD8j
+xwrU5ZMkeSuntX9dpjuZS29CflXXIRPlvhuiDPicwTpYuIUx37vHveAH5gnowZg2
+47x780Urrsx8duTX8CI9MAnqzm4dFAiRlwE8bvLk+l9wekiXA9gIMZiVNqNlduXI
+qvAG21Wdgq8qyeXKy/XWCVKDQOmEbFAltfNam8E3KEw0fl199x+93d5ckDGcPzUY
+PbNkCuIwngC/ZN96pDafF3Z12fSNfhZUe0C8td8KAszYa96GCRA0Nl2UctdGj1gK
+D/4jOGhEGTg88VyuPVjeK+zkwrTIZSvHdUHfTt/+rTLSNb/RQiBCUQuEZvafj6Fr
+ntS7bAEhccGqH894T3St5K0AXWkvsLd6K+cbIQdlnFA2zb6geJUCk6qx5NgWpRc3
+i0DS7CheGwl+Bwu7+n9pNjNjiHV+rYDgqbQXG0dtGysB0/3qIRgEDHFO0HJu/dct
+e4oXrQIqrZrpOwe8WxqFqdU918JpSUcc8coiFp9YtwpgqQNxGVZ+rhgnTGdZzk1f
+/Yhhimh+2B0ReaFvk3UzVBj3HQ9C6+Ot3MyDEhSgdhjr9e25Tm9S5YfhwtWmghRw
+9RKPyLMSXSxm/Uc0mK1NucAp8TQBwKqKzNpCk5IdrBSWRUbjOoOFyzyCsY6gS285
+GCpSIzI39hTf+3gdwYPlE6fj+F2TZzdhx62DPnzBzBHnByYTVdJ649bx0FFp4Q+5
+TbIWtxu/AQkRDxmWNQfE+6GgeshlrhXWsh6+PGDzt+2raG6zUT913sdz7Ctw4fLj
+msKOTdTz3Xa9pr8lxfI/JuukSgt9o/n3GirhTB3zE1w/I/Xt6k7oASiP3zQSuHtB
+/CYKYHDtOCWwjo7JPEGtb/FkreKNxsk/p20jnlrB8WZxxswdr2Vri9NmFeyMDVX7
+qF3WqT+8aCV9GtS1GCHx/5nGBdDwoxEsXqpI3IUqPb6FDg==
+=bov7
+-----END PGP PUBLIC KEY BLOCK-----
+`;
+
+// EXTERNAL MODULE: ./src/tools/versions.ts
+var versions = __webpack_require__(62578);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(62088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+
+
+
+
+
+const PULL_POLICIES = ['missing', 'always', 'never'];
+const PYTHON_MODES = ['auto', 'keep', 'never'];
+/** An input that breaks a rule; the message names the input, the value and the rule. */
+class InputError extends Error {
+    constructor(input, message, options) {
+        super(`Input "${input}": ${message}`, options);
+        this.name = 'InputError';
+    }
+}
+/** Reads and validates every input once, before anything runs. */
+function getInputs() {
+    // Masked before anything else can print them, an error message included.
+    const secrets = [];
+    const vaultPassword = secret('vault-password', secrets);
+    const secretVars = secretMapping('secret-vars', secrets);
+    const workspace = (0,external_node_fs_.realpathSync)(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workingDirectory = workspacePath('working-directory', core/* getInput */.V4('working-directory') || '.', workspace, workspace, 'directory');
+    const playbook = workspacePath('playbook', core/* getInput */.V4('playbook', { required: true }), workingDirectory, workspace, 'file');
+    const galaxyInput = core/* getInput */.V4('galaxy-file');
+    const tagList = tags(core/* getInput */.V4('tags'));
+    const push = inputs_boolean('push', false);
+    if (push && tagList.length === 0)
+        throw new InputError('push', 'true needs at least one image reference in tags');
+    return {
+        workspace,
+        workingDirectory,
+        playbook,
+        baseImage: imageReference('base-image', core/* getInput */.V4('base-image') || 'debian:bookworm-slim'),
+        pull: oneOf('pull', core/* getInput */.V4('pull') || 'missing', PULL_POLICIES),
+        tags: tagList,
+        push,
+        ociLabels: inputs_boolean('oci-labels', true),
+        labels: labels(core/* getInput */.V4('labels', { trimWhitespace: false })),
+        changes: changes(core/* getInput */.V4('changes')),
+        extraVars: extraVars(core/* getInput */.V4('extra-vars'), workingDirectory, workspace),
+        ...(secretVars && { secretVars }),
+        ...(vaultPassword && { vaultPassword }),
+        secrets,
+        ansibleArgs: ansibleArgs(core/* getInput */.V4('ansible-args')),
+        ...(galaxyInput && {
+            galaxyFile: workspacePath('galaxy-file', galaxyInput, workingDirectory, workspace, 'file'),
+        }),
+        network: network(core/* getInput */.V4('network')),
+        python: oneOf('python', core/* getInput */.V4('python') || 'auto', PYTHON_MODES),
+        packerVersion: toolVersion('packer-version'),
+        ansibleVersion: toolVersion('ansible-version'),
+        hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
+        hashicorpPublicKey: publicKey(),
+        dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.1', '1.0.0'),
+        ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.3', '1.1.0'),
+        pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
+        summary: inputs_boolean('summary', true),
+    };
+}
+function oneOf(input, value, allowed) {
+    if (!allowed.includes(value))
+        throw new InputError(input, `"${value}" must be one of ${allowed.join(', ')}`);
+    return value;
+}
+/** Only the documented spellings: a typo must not silently mean false. */
+function inputs_boolean(input, fallback) {
+    const value = core/* getInput */.V4(input);
+    if (value === '')
+        return fallback;
+    return oneOf(input, value, ['true', 'false']) === 'true';
+}
+function toolVersion(input) {
+    const value = core/* getInput */.V4(input) || 'latest';
+    if (!(0,versions/* isVersionSpec */.yS)(value))
+        throw new InputError(input, `"${value}" must be latest, system (the tool on PATH), a version (1.11.2) or a range (~1.11, >=1.10 <2)`);
+    return value;
+}
+function exactVersion(input, fallback, minimum) {
+    const value = core/* getInput */.V4(input) || fallback;
+    if (!semver_default().valid(value) || semver_default().lt(value, minimum))
+        throw new InputError(input, `"${value}" must be an exact version, ${minimum} or later`);
+    return value;
+}
+function url(input, fallback) {
+    const value = core/* getInput */.V4(input) || fallback;
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `"${value}" must be an http(s) URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new InputError(input, `"${value}" must be an http(s) URL`);
+    return value.replace(/\/+$/, '');
+}
+function publicKey() {
+    const value = core/* getInput */.V4('hashicorp-public-key');
+    if (value === '')
+        return HASHICORP_PUBLIC_KEY;
+    if (!value.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'))
+        throw new InputError('hashicorp-public-key', 'must be an ASCII-armored PGP public key block');
+    return value;
+}
+/** Resolves a path that must exist and stay inside the workspace, symlinks included. */
+function workspacePath(input, value, base, workspace, kind) {
+    const resolved = external_node_path_default().resolve(base, value);
+    if (!(0,external_node_fs_.existsSync)(resolved))
+        throw new InputError(input, `"${value}" does not exist`);
+    const real = (0,external_node_fs_.realpathSync)(resolved);
+    const relative = external_node_path_default().relative(workspace, real);
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        throw new InputError(input, `"${value}" must stay inside the workspace (${workspace})`);
+    const isDirectory = (0,external_node_fs_.statSync)(real).isDirectory();
+    if (isDirectory !== (kind === 'directory'))
+        throw new InputError(input, `"${value}" must be a ${kind}`);
+    return real;
+}
+function imageReference(input, value) {
+    try {
+        (0,src_reference/* parseImageReference */.o)(value);
+    }
+    catch (error) {
+        throw new InputError(input, `"${value}" is not a valid image reference: ${message(error)}`, {
+            cause: error,
+        });
+    }
+    return value;
+}
+function listItems(value, separators) {
+    return value
+        .split(separators)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function tags(value) {
+    return listItems(value, /[\n,]/).map((tag) => {
+        imageReference('tags', tag);
+        if (tag.includes('@'))
+            throw new InputError('tags', `"${tag}" must not contain a digest: a tag names a new image`);
+        return tag;
+    });
+}
+function labels(value) {
+    return value
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+        const at = line.indexOf('=');
+        const key = line.slice(0, at).trim();
+        if (at < 0 || key === '')
+            throw new InputError('labels', `"${line}" must be a key=value line`);
+        return [key, line.slice(at + 1)];
+    });
+}
+function changes(value) {
+    return value
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+        try {
+            return parseChange(line);
+        }
+        catch (error) {
+            throw new InputError('changes', `"${line.trim()}": ${message(error)}`, { cause: error });
+        }
+    });
+}
+function extraVars(value, workingDirectory, workspace) {
+    if (value.trim() === '')
+        return undefined;
+    let text = value;
+    let source = 'the inline value';
+    if (value.trim().startsWith('@')) {
+        const file = value.trim().slice(1);
+        const resolved = workspacePath('extra-vars', file, workingDirectory, workspace, 'file');
+        text = (0,external_node_fs_.readFileSync)(resolved, 'utf8');
+        source = `file "${file}"`;
+    }
+    const document = (0,dist/* parseDocument */.Tp)(text);
+    if (document.errors.length > 0)
+        throw new InputError('extra-vars', `${source} is not valid YAML: ${document.errors[0].message}`);
+    if (!(0,dist/* isMap */.jh)(document.contents))
+        throw new InputError('extra-vars', `${source} must be a YAML mapping of variable names to values`);
+    return document.toJS();
+}
+/** Masks a secret and every form of it that logs could show. */
+function mask(value, secrets) {
+    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
+    for (const form of [value, Buffer.from(value).toString('base64'), ...lines]) {
+        core/* setSecret */.Pq(form);
+        secrets.push(form);
+    }
+}
+function secret(input, secrets) {
+    const value = core/* getInput */.V4(input, { trimWhitespace: false });
+    if (value === '')
+        return undefined;
+    mask(value, secrets);
+    // A vault password file is read up to its first newline; a password cannot hold one.
+    const password = value.replace(/\r?\n$/, '');
+    if (/[\r\n]/.test(password))
+        throw new InputError(input, 'must be a single line (value hidden)');
+    return password;
+}
+/** A YAML mapping of secret vars: every string in it is masked; errors never quote it. */
+function secretMapping(input, secrets) {
+    const value = core/* getInput */.V4(input, { trimWhitespace: false });
+    if (value.trim() === '')
+        return undefined;
+    mask(value, secrets);
+    const document = (0,dist/* parseDocument */.Tp)(value);
+    if (document.errors.length > 0) {
+        const [line, column] = document.errors[0].linePos?.[0]
+            ? [document.errors[0].linePos[0].line, document.errors[0].linePos[0].col]
+            : ['?', '?'];
+        throw new InputError(input, `is not valid YAML at line ${line}, column ${column} (value hidden)`);
+    }
+    if (!(0,dist/* isMap */.jh)(document.contents))
+        throw new InputError(input, 'must be a YAML mapping of variable names to values (value hidden)');
+    const vars = document.toJS();
+    const maskLeaves = (node) => {
+        // Masking "1" or "no" would blank them out of the whole log; such values stay visible.
+        if (typeof node === 'string' && node.length >= 3)
+            mask(node, secrets);
+        else if (node && typeof node === 'object')
+            Object.values(node).forEach(maskLeaves);
+    };
+    maskLeaves(vars);
+    return vars;
+}
+function ansibleArgs(value) {
+    try {
+        return splitShellWords(value);
+    }
+    catch (error) {
+        throw new InputError('ansible-args', `"${value}": ${message(error)}`, { cause: error });
+    }
+}
+function network(value) {
+    const mode = value.trim();
+    if (mode !== '' && !/^(container:)?[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(mode))
+        throw new InputError('network', `"${value}" must be host, none, a network name or container:NAME (letters, digits, _ . -)`);
+    return mode;
+}
+function message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/packer/log.ts
+
+
+
+/** The steps of one Packer build, in the order Packer runs them for our template. */
+const STAGES = {
+    containerStart: 'Start the build container',
+    containerSetup: 'Prepare the container (Python)',
+    playbook: 'Run the playbook',
+    containerCleanup: 'Clean up the container',
+    commit: 'Commit the image',
+};
+/** The stage that a line of Packer's output starts, if any. */
+function stageStartedBy(line, seen) {
+    if (line.includes('Starting docker container'))
+        return 'containerStart';
+    if (line.includes('Running local shell script'))
+        return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
+    if (line.includes('Provisioning with Ansible'))
+        return 'playbook';
+    if (line.includes('Committing the container'))
+        return 'commit';
+    return undefined;
+}
+/**
+ * Shows Packer's output in one collapsible group per stage, as it comes, and times the
+ * stages. Workflow commands in that output (`::add-mask::`, `::set-output`, …) come from the
+ * playbook and the image, not from us, so command processing is stopped while it streams and
+ * resumed, under a fresh token each time, only to open the next group.
+ */
+class BuildLog {
+    secrets;
+    seen = new Set();
+    stage;
+    /** The stage that ran last: where a failed build stopped. */
+    lastStage;
+    started = 0;
+    token = '';
+    durations = {};
+    lines = [];
+    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
+    constructor(title, secrets = []) {
+        this.secrets = secrets;
+        this.open(title);
+    }
+    line(line) {
+        const text = redact(line, this.secrets);
+        const stage = stageStartedBy(text, this.seen);
+        if (stage) {
+            this.end();
+            this.seen.add(stage);
+            this.stage = stage;
+            this.lastStage = stage;
+            this.started = performance.now();
+            this.open(STAGES[stage]);
+        }
+        this.lines.push(text);
+        process.stdout.write(`${text}\n`);
+    }
+    /** Resumes command processing and closes the open group. */
+    end() {
+        if (!this.token)
+            return;
+        process.stdout.write(`::${this.token}::\n`);
+        this.token = '';
+        core/* endGroup */.N4();
+        if (this.stage)
+            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
+        this.stage = undefined;
+    }
+    open(title) {
+        core/* startGroup */.Oh(title);
+        this.token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        process.stdout.write(`::stop-commands::${this.token}\n`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/packer/packer.ts
+
+
+
+/** Runs `packer build`, its log shown as it comes in one group per stage. */
+async function packerBuild(packer, template, cwd, env, secrets) {
+    const log = new BuildLog('Packer', secrets);
+    try {
+        const result = await (0,exec/* runCancellable */.o)(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
+        return {
+            ...result,
+            output: log.lines.join('\n'),
+            stages: log.durations,
+            ...(log.lastStage && { lastStage: log.lastStage }),
+        };
+    }
+    finally {
+        log.end();
+    }
+}
+/** The committed image's ID, from the manifest post-processor's file. */
+async function builtImageId(manifestPath) {
+    let manifest;
+    try {
+        manifest = JSON.parse(await (0,promises_.readFile)(manifestPath, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`Packer finished but wrote no readable manifest at ${manifestPath}`, {
+            cause: error,
+        });
+    }
+    const id = manifest.builds?.at(-1)?.artifact_id;
+    if (!id?.startsWith('sha256:'))
+        throw new Error(`Packer's manifest names no image: ${id}`);
+    return id;
+}
+/** Packer's own error lines, for a failure that happened outside the playbook. */
+function packerErrors(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^(Error\b|\* |--> [\w.-]+: |Build '[^']*' errored)/.test(line));
+    return [...new Set(lines)].slice(-5).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/packer/proxy-keys.ts
+
+function proxyKeys() {
+    const hostKey = (0,external_node_crypto_.generateKeyPairSync)('ed25519').privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+    });
+    return { hostKey, authorizedKey: authorizedKeyLine((0,external_node_crypto_.generateKeyPairSync)('ed25519').publicKey) };
+}
+/** An Ed25519 public key in OpenSSH's wire format: two length-prefixed strings. */
+function authorizedKeyLine(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // The SPKI encoding of an Ed25519 key ends with the 32 bytes of the key itself.
+    const raw = spki.subarray(spki.length - 32);
+    const sshString = (bytes) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return Buffer.concat([length, bytes]);
+    };
+    const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
+    return `ssh-ed25519 ${blob.toString('base64')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/packer/template.ts
+/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
+const PACKER_CONTAINER_DIR = '/packer-files';
+/**
+ * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
+ * and not in the container's filesystem, where it would stay in the image.
+ */
+const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
+/**
+ * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
+ * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
+ */
+function escapeHcl(value) {
+    // A function replacer: in a replacement string, `$$` would mean a single `$`.
+    return value.replace(/([$%])\{/g, (_, sigil) => `${sigil}${sigil}{`);
+}
+function escapeGoTemplate(value) {
+    return value.replaceAll('{{', '{{"{{"}}');
+}
+function packerTemplate(o) {
+    // Some options (extra_arguments, ansible_env_vars) are rendered as Go templates more than
+    // once, which no escaping survives; so only `changes` may carry user text, and the rest
+    // (our own paths and names) must not look like a template at all.
+    for (const value of [
+        o.baseImageId,
+        o.containerName,
+        o.network,
+        o.commitMessage,
+        o.playbook,
+        o.ansibleCommand,
+        o.prepareCommand,
+        o.finishCommand,
+        o.manifestPath,
+        o.executorDirectory,
+        o.proxyHostKeyFile,
+        o.proxyAuthorizedKeyFile,
+    ]) {
+        if (/\{\{|\$\{|%\{/.test(value))
+            throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
+    }
+    const network = o.network ? ['--network', o.network] : [];
+    return {
+        source: {
+            docker: {
+                build: {
+                    image: o.baseImageId,
+                    pull: false,
+                    commit: true,
+                    container_dir: PACKER_CONTAINER_DIR,
+                    volumes: { [o.executorDirectory]: EXECUTOR_MOUNT },
+                    message: o.commitMessage,
+                    changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
+                    // A known name lets Ansible connect with the Docker connection plugin instead of
+                    // Packer's SSH proxy, which current OpenSSH refuses (it offers only ssh-rsa).
+                    run_command: [
+                        '-d',
+                        '-i',
+                        '-t',
+                        '--name',
+                        o.containerName,
+                        ...network,
+                        '--entrypoint=/bin/sh',
+                        '--',
+                        '{{.Image}}',
+                    ],
+                },
+            },
+        },
+        build: {
+            sources: ['source.docker.build'],
+            provisioner: [
+                { 'shell-local': { inline: [o.prepareCommand] } },
+                {
+                    ansible: {
+                        command: o.ansibleCommand,
+                        playbook_file: o.playbook,
+                        user: 'root',
+                        ssh_host_key_file: o.proxyHostKeyFile,
+                        ssh_authorized_key_file: o.proxyAuthorizedKeyFile,
+                    },
+                },
+                { 'shell-local': { inline: [o.finishCommand] } },
+            ],
+            'post-processor': [{ manifest: { output: o.manifestPath, strip_path: true } }],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Bytes in the units people read (decimal, like `docker images`). */
+function humanBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+function humanSeconds(seconds) {
+    return seconds < 60
+        ? `${seconds.toFixed(1)} s`
+        : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+
+const relative = (workspace, file) => file && external_node_path_default().isAbsolute(file) ? external_node_path_default().relative(workspace, file) : file;
+/** Where the task is defined, relative to the workspace, like `roles/web/tasks/main.yml:12`. */
+function taskLocation(task, workspace) {
+    return task.file ? `${relative(workspace, task.file)}:${task.line ?? '?'}` : '';
+}
+/** Failed tasks become errors at their playbook line; Ansible's warnings become warnings. */
+function taskAnnotations(tasks, workspace) {
+    return tasks.flatMap((task) => {
+        const at = {
+            ...(task.file && { file: relative(workspace, task.file) }),
+            ...(task.line && { line: task.line }),
+        };
+        const annotations = [];
+        if (isFailure(task))
+            annotations.push({
+                level: 'error',
+                title: `Task failed: ${task.name}`,
+                message: task.message || task.status,
+                ...at,
+            });
+        for (const warning of [...(task.warnings ?? []), ...(task.deprecations ?? [])])
+            annotations.push({
+                level: 'warning',
+                title: `Ansible: ${task.name}`,
+                message: warning,
+                ...at,
+            });
+        return annotations;
+    });
+}
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const code = (text) => `<code>${escapeHtml(text)}</code>`;
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+        '',
+    ].join('\n');
+}
+/** The job summary: what was built, how the playbook went, where the time went. */
+function summaryMarkdown(report, workspace) {
+    const parts = [];
+    if (report.failedIn) {
+        parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
+        if (report.error)
+            parts.push('```', report.error, '```', '');
+    }
+    else {
+        parts.push('## ✅ Image built', '');
+    }
+    const facts = [];
+    const { image } = report;
+    if (image) {
+        if (image.tags.length)
+            facts.push(['Tags', image.tags.map(code).join('<br>')]);
+        facts.push(['Image ID', code(image.id)]);
+        if (image.digest)
+            facts.push(['Digest', code(image.digest)]);
+        if (image.pushed.length)
+            facts.push([
+                'Pushed',
+                image.pushed.map((p) => code(`${p.reference}@${p.digest}`)).join('<br>'),
+            ]);
+        facts.push([
+            'Size',
+            `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
+        ]);
+        facts.push(['Layers', String(image.layers)]);
+    }
+    facts.push([
+        'Base image',
+        `${code(report.baseImage.name)}${report.baseImage.id ? ` ${code(report.baseImage.id)}` : ''}`,
+    ]);
+    if (report.tools)
+        facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
+    parts.push(table(['', ''], facts));
+    if (report.recap) {
+        const { ok, changed, failed, skipped, unreachable } = report.recap;
+        parts.push('### Ansible recap', '', table(['ok', 'changed', 'failed', 'skipped', 'unreachable'], [[ok, changed, failed, skipped, unreachable].map(String)]));
+    }
+    const phases = Object.entries(report.phases);
+    if (phases.length)
+        parts.push('### Time per phase', '', table(['phase', 'time'], phases.map(([name, seconds]) => [name, humanSeconds(seconds)])));
+    const slowest = report.tasks
+        .filter((task) => task.duration !== null)
+        .sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))
+        .slice(0, 10);
+    if (slowest.length)
+        parts.push('### Slowest tasks', '', table(['task', 'where', 'status', 'time'], slowest.map((task) => [
+            task.name,
+            code(taskLocation(task, workspace)),
+            task.status,
+            humanSeconds(task.duration ?? 0),
+        ])));
+    const failed = firstFailure({ tasks: report.tasks });
+    if (failed)
+        parts.push('### First failed task', '', `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', '```', failed.message, '```', '');
+    if (report.config)
+        parts.push('<details><summary>Build config (Packer template)</summary>', '', '```json', report.config, '```', '', '</details>', '');
+    return parts.join('\n');
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __webpack_require__(88701);
+;// CONCATENATED MODULE: ./src/tools/version-cache.ts
+
+
+
+
+// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
+// see the other's entry when it writes the file back.
+let remembered;
+let saved = Promise.resolve();
+/**
+ * The output of a version command, remembered per binary (real path, size and mtime): an
+ * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
+ * Ansible, about half a second of every build on a runner that keeps its tools.
+ */
+async function versionOutput(binary, args) {
+    const file = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'ansible-image', 'versions.json');
+    remembered ??= (0,promises_.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .then((known) => (known && typeof known === 'object' ? known : {}))
+        .catch(() => ({})); // nothing remembered yet
+    const known = await remembered;
+    let key;
+    try {
+        const real = await (0,promises_.realpath)(binary);
+        const { size, mtimeMs } = await (0,promises_.stat)(real);
+        key = JSON.stringify([real, size, mtimeMs, args]);
+    }
+    catch {
+        // not a file we can recognise again: ask it every time
+    }
+    if (key && typeof known[key] === 'string')
+        return { exitCode: 0, stdout: known[key], stderr: '' };
+    const result = await (0,exec/* run */.e)(binary, args);
+    if (key && result.exitCode === 0) {
+        known[key] = result.stdout;
+        saved = saved.then(() => save(file, known));
+        await saved;
+    }
+    return result;
+}
+/** Written aside and renamed, so that a build running next to this one never reads half a file. */
+async function save(file, known) {
+    try {
+        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const written = `${file}.${process.pid}`;
+        await (0,promises_.writeFile)(written, JSON.stringify(known));
+        await (0,promises_.rename)(written, file);
+    }
+    catch {
+        // a cache we cannot write is only slower
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tools/system.ts
+
+
+
+
+
+/** `packer-version: system`: the packer on PATH. */
+async function systemPacker() {
+    const packer = await onPath('packer', 'packer-version');
+    const output = await versionOutput(packer, ['version']);
+    return {
+        path: packer,
+        version: versionIn(output, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
+    };
+}
+/** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
+async function systemAnsible() {
+    const playbook = await onPath('ansible-playbook', 'ansible-version');
+    const output = await versionOutput(playbook, ['--version']);
+    const version = versionIn(output, /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/, 'ansible-playbook --version');
+    const roots = collectionRoots(output.stdout);
+    if (!roots.some((root) => (0,external_node_fs_.existsSync)(external_node_path_default().join(root, 'ansible_collections', 'community', 'docker'))))
+        throw new Error(`The community.docker collection, which the Docker connection needs, is not installed for ${playbook} (looked in ${roots.join(', ')}). Install it with: ansible-galaxy collection install community.docker`);
+    const besideIt = external_node_path_default().join(external_node_path_default().dirname(playbook), 'ansible-galaxy');
+    return { path: playbook, version, galaxy: besideIt };
+}
+/**
+ * Where this Ansible finds collections, from its `--version` report: the configured
+ * collection paths, and the Python library folder that holds `ansible` (where the `ansible`
+ * package puts the collections it ships).
+ */
+function collectionRoots(versionReport, home = external_node_os_default().homedir()) {
+    const value = (label) => new RegExp(`^\\s*${label} = (.+)$`, 'm').exec(versionReport)?.[1].trim();
+    const configured = (process.env.ANSIBLE_COLLECTIONS_PATH ??
+        value('ansible collection location') ??
+        '')
+        .split(':')
+        .filter(Boolean)
+        .map((root) => root.replace(/^~(?=\/|$)/, home));
+    const moduleLocation = value('ansible python module location');
+    return [...configured, ...(moduleLocation ? [external_node_path_default().dirname(moduleLocation)] : [])];
+}
+async function onPath(tool, input) {
+    const found = await io/* which */.K7(tool, false);
+    if (!found)
+        throw new Error(`${tool} is not on PATH; install it, or set ${input} to a version`);
+    return found;
+}
+function versionIn(output, pattern, command) {
+    const version = pattern.exec(output.stdout)?.slice(1).find(Boolean);
+    if (!version)
+        throw new Error(`Cannot read a version from \`${command}\` (exit ${output.exitCode}): ${(output.stdout + output.stderr).trim().slice(-500)}`);
+    return version;
+}
+
+;// CONCATENATED MODULE: ./src/tools/tools.ts
+
+/**
+ * Packer and Ansible as the version inputs ask: from PATH (`system`) or installed. The
+ * installers (openpgp, the cache clients) load only when needed: they double the bundle,
+ * and loading it is part of every step's start-up time.
+ */
+async function findTools(inputs) {
+    const [packer, ansible] = await Promise.all([
+        inputs.packerVersion === 'system'
+            ? systemPacker()
+            : (await Promise.all(/* import() */[__webpack_require__.e(325), __webpack_require__.e(74), __webpack_require__.e(395)]).then(__webpack_require__.bind(__webpack_require__, 40395))).installPacker({
+                spec: inputs.packerVersion,
+                releasesUrl: inputs.hashicorpReleasesUrl,
+                publicKey: inputs.hashicorpPublicKey,
+                dockerPluginVersion: inputs.dockerPluginVersion,
+                ansiblePluginVersion: inputs.ansiblePluginVersion,
+            }),
+        inputs.ansibleVersion === 'system'
+            ? systemAnsible()
+            : (await Promise.all(/* import() */[__webpack_require__.e(325), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
+                spec: inputs.ansibleVersion,
+                indexUrl: inputs.pipIndexUrl,
+            }),
+    ]);
+    return { packer, ansible };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs the phases in order; the one place where an error becomes a failed step. */
+async function run() {
+    state/* markPost */.OP();
+    const report = { baseImage: { name: '' }, phases: {}, tasks: [] };
+    /** Where a failure happened, as the summary names it. */
+    let current = 'Inputs';
+    const timed = async (name, title, body) => {
+        current = title;
+        const started = performance.now();
+        try {
+            return await body();
+        }
+        finally {
+            report.phases[name] = Math.round(performance.now() - started) / 1000;
+        }
+    };
+    const phase = (name, title, body) => timed(name, title, () => core/* group */.Os(title, body));
+    let engine;
+    let inputs;
+    let runDirectory;
+    let containerName;
+    try {
+        inputs = await phase('inputs', 'Inputs', async () => getInputs());
+        const { workspace } = inputs;
+        report.baseImage.name = inputs.baseImage;
+        // Finding the tools (ansible-playbook --version takes half a second) overlaps with the
+        // engine check and the base image; each logs in its own group once it is done.
+        const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs));
+        toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
+        const connected = await phase('engine', 'Docker engine', async () => {
+            const docker = new docker_engine.Engine();
+            const version = await docker.version();
+            core/* info */.pq(`Docker engine ${version}`);
+            return { docker, version };
+        });
+        engine = connected.docker;
+        const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => baseImage(engine, inputs));
+        report.baseImage.id = base.Id;
+        current = 'Packer and Ansible';
+        const tools = await toolsFound;
+        const { packer, ansible } = tools;
+        await core/* group */.Os('Packer and Ansible', async () => {
+            core/* info */.pq(`Packer ${packer.version} (${packer.path})`);
+            core/* info */.pq(`Ansible ${ansible.version} (${ansible.path})`);
+        });
+        report.tools = { packer: packer.version, ansible: ansible.version };
+        const id = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+        containerName = `ansible-image-${id}`;
+        state/* saveContainerName */.gn(containerName);
+        runDirectory = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
+        state/* saveRunDirectory */.WW(runDirectory);
+        const files = runFiles(runDirectory);
+        const env = await phase('config', 'Build config', async () => {
+            const requirements = inputs?.galaxyFile
+                ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
+                : {};
+            try {
+                report.config = await writeBuildFiles(inputs, base, tools.ansible, files, containerName, id);
+            }
+            catch (error) {
+                throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
+                    cause: error,
+                });
+            }
+            return {
+                ...ansibleEnv(files, id, tools, requirements, connected.version),
+                ...packerEnv(files, tools),
+            };
+        });
+        const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
+        Object.assign(report.phases, build.stages);
+        if (build.lastStage)
+            current = STAGES[build.lastStage];
+        const events = parseEvents(await (0,promises_.readFile)(files.events, 'utf8').catch(() => ''));
+        report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
+        report.recap = events.recap;
+        if (build.cancelledBy)
+            throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
+        if (build.exitCode !== 0) {
+            const failed = firstFailure({ tasks: report.tasks });
+            if (failed)
+                throw new TaskFailure(failed, workspace);
+            throw new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
+        }
+        const imageId = await builtImageId(files.manifest);
+        const docker = engine;
+        await phase('tag', 'Tag', async () => {
+            for (const tag of inputs.tags) {
+                await docker.tag(imageId, tag);
+                core/* info */.pq(`Tagged ${tag}`);
+            }
+        });
+        const pushed = inputs.push
+            ? await phase('push', 'Push', () => pushTags(docker, inputs.tags))
+            : [];
+        const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
+        report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+        setOutputs(report);
+    }
+    catch (error) {
+        report.failedIn = current;
+        report.error = message(error);
+        fail(error, report.error);
+    }
+    finally {
+        if (containerName)
+            await engine?.removeContainer(containerName).catch(() => undefined);
+        if (runDirectory)
+            await (0,promises_.rm)(runDirectory, { recursive: true, force: true });
+        if (inputs) {
+            for (const warning of taskAnnotations(report.tasks, inputs.workspace))
+                if (warning.level === 'warning')
+                    annotate(warning);
+            if (inputs.summary)
+                await writeSummary(report, inputs.workspace);
+        }
+    }
+}
+/** A task of the playbook failed: reported where the task is defined. */
+class TaskFailure extends Error {
+    annotation;
+    constructor(task, workspace) {
+        const where = taskLocation(task, workspace);
+        super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
+        const [annotation] = taskAnnotations([task], workspace);
+        this.annotation = { ...annotation, message: this.message };
+    }
+}
+/** A failed task is annotated at its line; any other failure is one plain error. */
+function fail(error, text) {
+    if (error instanceof TaskFailure) {
+        annotate(error.annotation);
+        process.exitCode = core/* ExitCode */.yU.Failure;
+    }
+    else {
+        core/* setFailed */.C1(text);
+    }
+}
+function annotate(annotation) {
+    const properties = {
+        title: annotation.title,
+        ...(annotation.file && { file: annotation.file }),
+        ...(annotation.line && { startLine: annotation.line }),
+    };
+    if (annotation.level === 'error')
+        core/* error */.z3(annotation.message, properties);
+    else
+        core/* warning */.$e(annotation.message, properties);
+}
+async function writeSummary(report, workspace) {
+    try {
+        await core/* summary */.z.addRaw(summaryMarkdown(report, workspace), true).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${message(error)}`);
+    }
+}
+async function baseImage(engine, inputs) {
+    const local = inputs.pull === 'always' ? undefined : await engine.findImage(inputs.baseImage);
+    if (local)
+        return local;
+    if (inputs.pull === 'never')
+        throw new Error(`Base image ${inputs.baseImage} is not present locally and pull is "never"`);
+    core/* info */.pq(`Pulling ${inputs.baseImage}`);
+    await pullImage(engine, inputs.baseImage);
+    return engine.inspectImage(inputs.baseImage);
+}
+async function inspect(engine, imageId) {
+    const image = await engine.inspectImage(imageId);
+    return {
+        id: image.Id,
+        digest: '',
+        size: image.Size,
+        layerSize: await engine.topLayerSize(imageId),
+        layers: image.RootFS?.Layers?.length ?? 0,
+    };
+}
+function runFiles(directory) {
+    return {
+        template: external_node_path_default().join(directory, 'build.pkr.json'),
+        manifest: external_node_path_default().join(directory, 'manifest.json'),
+        events: external_node_path_default().join(directory, 'events.jsonl'),
+        extraVars: external_node_path_default().join(directory, 'extra-vars.yml'),
+        secretVars: external_node_path_default().join(directory, 'secret-vars.yml'),
+        vaultPassword: external_node_path_default().join(directory, 'vault-password'),
+        wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
+        packerTemp: external_node_path_default().join(directory, 'packer'),
+        executor: external_node_path_default().join(directory, 'executor'),
+        proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
+        proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
+    };
+}
+const executorSocket = (files) => external_node_path_default().join(files.executor, 'executor.sock');
+/** Our scratch folder inside the build container; the finish step removes it. */
+const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
+const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
+/** Writes the run's files; returns the Packer template as JSON. */
+async function writeBuildFiles(inputs, base, ansible, files, containerName, id) {
+    // Secrets reach Ansible only as files that only we can read, named on its command line.
+    const secretFile = (file, content) => (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
+    if (inputs.extraVars)
+        await secretFile(files.extraVars, unsafeVarsFile(inputs.extraVars));
+    if (inputs.secretVars)
+        await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
+    if (inputs.vaultPassword)
+        await secretFile(files.vaultPassword, inputs.vaultPassword);
+    await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
+    await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
+    await (0,promises_.copyFile)(assetPath('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
+    const keys = proxyKeys();
+    await secretFile(files.proxyHostKey, keys.hostKey);
+    await (0,promises_.writeFile)(files.proxyAuthorizedKey, keys.authorizedKey);
+    await (0,promises_.writeFile)(files.wrapper, ansibleWrapperScript({
+        ansiblePlaybook: ansible.path,
+        ansibleVersion: ansible.version,
+        containerName,
+        executorSocket: executorSocket(files),
+        varsFiles: [
+            ...(inputs.extraVars ? [files.extraVars] : []),
+            ...(inputs.secretVars ? [files.secretVars] : []),
+        ],
+        ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
+        userArguments: inputs.ansibleArgs,
+    }));
+    await (0,promises_.chmod)(files.wrapper, 0o700);
+    const script = assetPath('container.sh');
+    const scriptArgs = [inputs.python, containerDirectory(id), EXECUTOR_MOUNT];
+    const template = JSON.stringify(packerTemplate({
+        baseImageId: base.Id,
+        containerName,
+        network: inputs.network,
+        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(inputs.ociLabels
+            ? ociLabels({
+                created: new Date(),
+                serverUrl: process.env.GITHUB_SERVER_URL,
+                repository: process.env.GITHUB_REPOSITORY,
+                revision: process.env.GITHUB_SHA,
+                baseName: inputs.baseImage,
+                baseDigest: baseDigest(inputs.baseImage, base.RepoDigests),
+            })
+            : [], inputs.labels)),
+        commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
+        playbook: inputs.playbook,
+        ansibleCommand: files.wrapper,
+        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
+        finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
+        manifestPath: files.manifest,
+        executorDirectory: files.executor,
+        proxyHostKeyFile: files.proxyHostKey,
+        proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
+    }), null, 2);
+    await (0,promises_.writeFile)(files.template, template);
+    core/* debug */.Yz(`Packer template:\n${template}`);
+    return template;
+}
+/** Ansible settings for a container build; see README "Settings the action chooses". */
+function ansibleEnv(files, id, tools, requirements, engineVersion) {
+    // Ours first, then what the user configured, or else Ansible's own defaults.
+    const searchPath = (ours, variable, defaults) => {
+        const first = ours.filter(Boolean);
+        return first.length
+            ? { [variable]: [...first, process.env[variable] ?? defaults].join(':') }
+            : {};
+    };
+    return {
+        ...searchPath([requirements.collectionsPath, tools.ansible.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
+        ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
+        ...searchPath([assetPath('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
+        ...searchPath([assetPath('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
+        ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
+        ANSIBLE_PIPELINING: 'True',
+        ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
+        ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
+        ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
+        ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
+        ANSIBLE_RETRY_FILES_ENABLED: 'False',
+    };
+}
+/** Packer's own temporary files go into the run's folder, so the post step finds them. */
+function packerEnv(files, tools) {
+    return {
+        PACKER_TMP_DIR: files.packerTemp,
+        TMPDIR: files.packerTemp,
+        ...(tools.packer.pluginPath && { PACKER_PLUGIN_PATH: tools.packer.pluginPath }),
+    };
+}
+function setOutputs(report) {
+    const image = report.image;
+    const outputs = {
+        'image-id': image.id,
+        digest: image.digest,
+        size: image.size,
+        'layer-size': image.layerSize,
+        layers: image.layers,
+        tags: image.tags.join('\n'),
+        'packer-version': report.tools?.packer ?? '',
+        'ansible-version': report.tools?.ansible ?? '',
+    };
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+    core/* setOutput */.uH('metadata', {
+        imageId: image.id,
+        digest: image.digest,
+        size: image.size,
+        layerSize: image.layerSize,
+        layers: image.layers,
+        tags: image.tags,
+        pushed: image.pushed,
+        baseImage: report.baseImage,
+        packerVersion: outputs['packer-version'],
+        ansibleVersion: outputs['ansible-version'],
+        recap: report.recap ?? null,
+        phases: report.phases,
+        tasks: report.tasks.map((task) => ({
+            name: task.name,
+            file: task.file,
+            line: task.line,
+            status: task.status,
+            duration: task.duration,
+        })),
+    });
+    core/* info */.pq(`Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
+}
+
+
+/***/ }),
+
+/***/ 98286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ parseImageReference)
+/* harmony export */ });
+const NAME_MAX = 255;
+const TAG_MAX = 128;
+const isLowerAlnum = (c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+const isAlnum = (c) => isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
+const isWord = (c) => isAlnum(c) || c === '_';
+const isHex = (c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+/** Throws with the rule that the reference breaks. */
+function parseImageReference(reference) {
+    if (reference === '')
+        throw new Error('must not be empty');
+    if (/\s/.test(reference))
+        throw new Error('must not contain white space');
+    let rest = reference;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        checkDigest(digest);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        checkTag(tag);
+    }
+    checkName(rest);
+    return { name: rest, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+function checkTag(tag) {
+    if (tag.length === 0 || tag.length > TAG_MAX)
+        throw new Error(`tag must have 1 to ${TAG_MAX} characters`);
+    if (!isWord(tag[0]) || ![...tag].every((c) => isWord(c) || c === '.' || c === '-'))
+        throw new Error(`tag "${tag}" must start with a letter, digit or _ and contain only letters, digits, _ . -`);
+}
+function checkDigest(digest) {
+    const colon = digest.indexOf(':');
+    const algorithm = digest.slice(0, colon);
+    const hex = digest.slice(colon + 1);
+    const algorithmOk = colon > 0 && algorithm.split(/[-_+.]/).every((part) => /^[A-Za-z][A-Za-z0-9]*$/.test(part));
+    if (!algorithmOk || hex.length < 32 || ![...hex].every(isHex))
+        throw new Error('digest must be algorithm:hex with at least 32 hex digits');
+    if (algorithm === 'sha256' && !/^[0-9a-f]{64}$/.test(hex))
+        throw new Error('a sha256 digest must have exactly 64 lower-case hex digits');
+}
+function checkName(name) {
+    if (name.length === 0)
+        throw new Error('repository name must not be empty');
+    if (name.length > NAME_MAX)
+        throw new Error(`repository name must not be longer than ${NAME_MAX} characters`);
+    const components = name.split('/');
+    const first = components[0];
+    // Docker's rule: a first component with a dot, a port, upper case, or `localhost` is a host.
+    const hasDomain = components.length > 1 &&
+        (first.includes('.') ||
+            first.includes(':') ||
+            first === 'localhost' ||
+            first !== first.toLowerCase());
+    if (hasDomain)
+        checkDomain(components.shift());
+    for (const component of components)
+        checkPathComponent(component);
+}
+function checkDomain(domain) {
+    let host = domain;
+    const portAt = domain.startsWith('[') ? domain.indexOf(']:') + 1 : domain.lastIndexOf(':');
+    if (portAt > 0) {
+        const port = domain.slice(portAt + 1);
+        host = domain.slice(0, portAt);
+        if (!/^[0-9]{1,5}$/.test(port))
+            throw new Error(`registry port "${port}" must be a number`);
+    }
+    if (host.startsWith('[')) {
+        if (!host.endsWith(']') || !/^[0-9A-Fa-f:.]+$/.test(host.slice(1, -1)))
+            throw new Error(`registry host "${host}" is not a valid IPv6 address`);
+        return;
+    }
+    for (const label of host.split('.')) {
+        const ok = label.length > 0 &&
+            isAlnum(label[0]) &&
+            isAlnum(label[label.length - 1]) &&
+            [...label].every((c) => isAlnum(c) || c === '-');
+        if (!ok)
+            throw new Error(`registry host "${host}" must be dot-separated labels of letters, digits and inner hyphens`);
+    }
+}
+/** alpha-numeric (separator alpha-numeric)*, separator being `.`, `_`, `__` or a run of `-`. */
+function checkPathComponent(component) {
+    const rule = `path component "${component}" must be lower-case letters and digits, separated by . _ __ or -`;
+    if (component.length === 0)
+        throw new Error('repository name must not have an empty path component');
+    if ([...component].some((c) => c >= 'A' && c <= 'Z'))
+        throw new Error(`repository name must be lower-case ("${component}")`);
+    let i = 0;
+    while (i < component.length) {
+        if (!isLowerAlnum(component[i]))
+            throw new Error(rule);
+        while (i < component.length && isLowerAlnum(component[i]))
+            i++;
+        if (i === component.length)
+            return;
+        const start = i;
+        if (component[i] === '-')
+            while (component[i] === '-')
+                i++;
+        else if (component.startsWith('__', i))
+            i += 2;
+        else if (component[i] === '.' || component[i] === '_')
+            i++;
+        if (i === start || i === component.length)
+            throw new Error(rule);
+    }
+}
+
+
+/***/ }),
+
+/***/ 49809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ withRetries)
+/* harmony export */ });
+/** Runs `body` until it succeeds, it fails for good, or the attempts are used up. */
+async function withRetries(body, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await body();
+        }
+        catch (error) {
+            if (attempt >= options.attempts || options.isPermanent(error))
+                throw error;
+            const delayMs = options.firstDelayMs * 2 ** (attempt - 1);
+            options.onRetry?.(error, attempt, delayMs);
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 62578:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   qP: () => (/* binding */ indexVersions),
+/* harmony export */   x: () => (/* binding */ resolveVersion),
+/* harmony export */   yS: () => (/* binding */ isVersionSpec)
+/* harmony export */ });
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(62088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Picks the version that a `latest`, exact or range input means among the published ones
+ * (pre-releases only when asked for by exact version). Undefined when none matches.
+ */
+function resolveVersion(spec, published) {
+    const stable = published.filter((v) => semver__WEBPACK_IMPORTED_MODULE_0___default().valid(v) && !semver__WEBPACK_IMPORTED_MODULE_0___default().prerelease(v));
+    if (spec === 'latest')
+        return semver__WEBPACK_IMPORTED_MODULE_0___default().rsort(stable)[0];
+    if (semver__WEBPACK_IMPORTED_MODULE_0___default().valid(spec))
+        return published.includes(spec) ? spec : undefined;
+    return semver__WEBPACK_IMPORTED_MODULE_0___default().maxSatisfying(stable, spec) ?? undefined;
+}
+/** What a version input may be; the rule that inputs.ts reports. */
+function isVersionSpec(value) {
+    if (value.trim() === '')
+        return false;
+    return value === 'latest' || value === 'system' || semver__WEBPACK_IMPORTED_MODULE_0___default().validRange(value) !== null;
+}
+/** Versions in the file names of a package index page (PEP 503 simple HTML). */
+function indexVersions(html, project) {
+    const name = project.replace(/[-_.]+/g, '[-_.]+');
+    const pattern = new RegExp(`>\\s*${name}-(\\d+(?:\\.\\d+)*(?:[a-z]+\\d+)?)(?:-|\\.tar\\.gz|\\.zip)`, 'gi');
+    return [...new Set([...html.matchAll(pattern)].map((m) => m[1]))].filter((v) => semver__WEBPACK_IMPORTED_MODULE_0___default().valid(v));
+}
+
+
+/***/ })
+
+};
