@@ -112,7 +112,8 @@ Machine: ${r.machine}; Docker ${'engine from Debian (20.10)'}, Packer and Ansibl
 base image \`${BASE_NAME}\` made with debootstrap (no Python); the base with Python is that image
 plus \`python3\` and \`python3-apt\`, made by the benchmark. Reproduce with
 \`bash bench/run.sh\` (it runs everything side by side in one run, then rewrites this file).
-Numbers are from one run; compare the ratios, not the seconds.
+Numbers are from one run (the overhead on the base with Python: the median of three); compare
+the ratios, not the seconds.
 
 ## Targets (issue #6)
 | measure | target | measured | |
@@ -133,6 +134,9 @@ Packer with its default SSH proxy adapter: ${ssh.failed ? `does not work here ($
 
 ## 2. Action overhead (30 command tasks, tools cached)
 The action's whole wall time minus the playbook stage (the \`ansible-playbook\` run inside it).
+The whole wall time is that of its main and post steps, each from starting node to its exit, as
+the runner runs them (the benchmark's own harness is not counted). On the base with Python, the
+median of three runs (overheads ${r.withPython.overheads.map((o) => `${f(o)} s`).join(', ')}).
 
 | base image | whole wall time | playbook stage | overhead |
 | --- | --- | --- | --- |

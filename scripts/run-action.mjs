@@ -38,22 +38,27 @@ const readCommandFile = (file) => {
 };
 
 const action = path.join(root, 'dist', 'index.js');
-const main = spawnSync(process.execPath, [action], {
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+// Each step timed as the runner would see it: from starting node to its exit.
+const seconds = {};
+const step = (name) => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [action], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  seconds[name] = Number(process.hrtime.bigint() - start) / 1e9;
+  return result;
+};
+const main = step('main');
 for (const [key, value] of Object.entries(readCommandFile(files.GITHUB_STATE)))
   env[`STATE_${key}`] = value;
-const post = spawnSync(process.execPath, [action], {
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const post = step('post');
 const outputs = readCommandFile(files.GITHUB_OUTPUT);
 const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
 if (summary) process.stderr.write(`\n--- job summary ---\n${summary}\n`);
 rmSync(temp, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
-// For scripts (the benchmarks): the outputs as a file of their own.
+// For scripts (the benchmarks): the outputs and the steps' times as a file of their own.
 if (process.env.RUN_ACTION_OUTPUTS)
-  writeFileSync(process.env.RUN_ACTION_OUTPUTS, JSON.stringify(outputs));
+  writeFileSync(process.env.RUN_ACTION_OUTPUTS, JSON.stringify({ outputs, seconds }));
 process.exit(main.status || post.status || 0);
