@@ -154,6 +154,11 @@ describe.each(['debian:bookworm-slim', 'debian:trixie-slim'])('a build on %s', (
   });
 
   it('leaves no container or temporary file behind', () => expectNothingLeft(run));
+
+  it('cleans up in the main step, so the post step has nothing to look for', () => {
+    expect(run.state.cleanedUp).toBe('true');
+    expect(run.post.log).toBe('');
+  });
 });
 
 describe('a base image with its own run config', () => {

@@ -1794,10 +1794,12 @@ async function run() {
         fail(error, report.error);
     }
     finally {
-        if (containerName)
-            await engine?.removeContainer(containerName).catch(() => undefined);
+        const containerGone = !containerName ||
+            (await engine?.removeContainer(containerName).then(() => true, () => false));
         if (runDirectory)
             await (0,promises_.rm)(runDirectory, { recursive: true, force: true });
+        if (containerGone)
+            state/* markCleanedUp */.Hb();
         if (inputs) {
             for (const warning of taskAnnotations(report.tasks, inputs.workspace))
                 if (warning.level === 'warning')

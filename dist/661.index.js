@@ -22,6 +22,9 @@ __webpack_require__.r(__webpack_exports__);
  * problem is a warning; it never fails the job.
  */
 async function post() {
+    // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
+    if (_state_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanedUp */ .cI())
+        return;
     const container = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerName */ .xN();
     if (container) {
         try {

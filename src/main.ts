@@ -157,8 +157,14 @@ export async function run(): Promise<void> {
     report.error = message(error);
     fail(error, report.error);
   } finally {
-    if (containerName) await engine?.removeContainer(containerName).catch(() => undefined);
+    const containerGone =
+      !containerName ||
+      (await engine?.removeContainer(containerName).then(
+        () => true,
+        () => false,
+      ));
     if (runDirectory) await rm(runDirectory, { recursive: true, force: true });
+    if (containerGone) state.markCleanedUp();
     if (inputs) {
       for (const warning of taskAnnotations(report.tasks, inputs.workspace))
         if (warning.level === 'warning') annotate(warning);

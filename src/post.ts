@@ -8,6 +8,8 @@ import * as state from './state.js';
  * problem is a warning; it never fails the job.
  */
 export async function post(): Promise<void> {
+  // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
+  if (state.cleanedUp()) return;
   const container = state.containerName();
   if (container) {
     try {

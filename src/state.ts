@@ -5,6 +5,7 @@ const KEYS = {
   isPost: 'isPost',
   runDirectory: 'runDirectory',
   containerName: 'containerName',
+  cleanedUp: 'cleanedUp',
 } as const;
 
 export const isPost = (): boolean => core.getState(KEYS.isPost) === 'true';
@@ -16,3 +17,7 @@ export const saveRunDirectory = (directory: string): void =>
 
 export const containerName = (): string => core.getState(KEYS.containerName);
 export const saveContainerName = (name: string): void => core.saveState(KEYS.containerName, name);
+
+/** The main step removed the container and the run's folder itself: nothing left to look for. */
+export const cleanedUp = (): boolean => core.getState(KEYS.cleanedUp) === 'true';
+export const markCleanedUp = (): void => core.saveState(KEYS.cleanedUp, 'true');

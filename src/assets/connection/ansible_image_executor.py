@@ -20,10 +20,9 @@ options:
       - name: ansible_image_executor_socket
 """
 
-import json
+import importlib.util
 import os
 import socket
-import struct
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -32,8 +31,17 @@ from ansible.utils.display import Display
 
 display = Display()
 
-LENGTH = struct.Struct("!I")
-CHUNK = 1 << 16
+
+def _load_executor():
+    """The executor's own module: one definition of the wire format for both ends."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "executor.py")
+    spec = importlib.util.spec_from_file_location("ansible_image_executor_server", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+protocol = _load_executor()
 
 
 class Connection(ConnectionBase):
@@ -52,8 +60,7 @@ class Connection(ConnectionBase):
         except OSError as error:
             conn.close()
             raise AnsibleConnectionFailure(f"cannot reach the build container's executor at {path}: {error}") from error
-        data = json.dumps(header).encode("utf-8")
-        conn.sendall(LENGTH.pack(len(data)) + data)
+        protocol.send_header(conn, header)
         if body_file is not None:
             conn.sendfile(body_file)
         elif body:
@@ -62,18 +69,16 @@ class Connection(ConnectionBase):
 
     @staticmethod
     def _receive(conn, size):
-        chunks = []
-        while size:
-            chunk = conn.recv(min(size, CHUNK))
-            if not chunk:
-                raise AnsibleConnectionFailure("the build container's executor closed the connection")
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
+        try:
+            return protocol.receive_exactly(conn, size)
+        except EOFError as error:
+            raise AnsibleConnectionFailure("the build container's executor closed the connection") from error
 
     def _answer(self, conn):
-        (length,) = LENGTH.unpack(self._receive(conn, LENGTH.size))
-        answer = json.loads(self._receive(conn, length))
+        try:
+            answer = protocol.receive_header(conn)
+        except EOFError as error:
+            raise AnsibleConnectionFailure("the build container's executor closed the connection") from error
         if "error" in answer:
             raise AnsibleError(f"the build container's executor failed: {answer['error']}")
         return answer
@@ -106,7 +111,7 @@ class Connection(ConnectionBase):
             size = self._answer(conn)["size"]
             with open(to_bytes(out_path), "wb") as out:
                 while size:
-                    chunk = self._receive(conn, min(size, CHUNK))
+                    chunk = self._receive(conn, min(size, protocol.CHUNK))
                     out.write(chunk)
                     size -= len(chunk)
 
