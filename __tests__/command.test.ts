@@ -186,6 +186,8 @@ describe('containerScriptCommand', () => {
       '-i',
       '--user',
       '0',
+      '--env',
+      'ANSIBLE_IMAGE_EXECUTOR_TOKEN',
       'ansible-image-42',
       '/bin/sh',
       '-s',

@@ -11,6 +11,7 @@ import { repoRoot } from './runner.js';
 const assets = path.join(repoRoot, 'dist', 'assets');
 const PYTHON = '/usr/bin/python3';
 
+const TOKEN = randomBytes(32).toString('hex');
 let scratch: string;
 let socket: string;
 
@@ -18,7 +19,9 @@ beforeEach(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'itg-executor-'));
   socket = path.join(scratch, 'executor.sock');
   // It returns once it listens, and runs on in the background.
-  execFileSync(PYTHON, [path.join(assets, 'executor.py'), socket]);
+  execFileSync(PYTHON, [path.join(assets, 'executor.py'), socket], {
+    env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_TOKEN: TOKEN },
+  });
 });
 
 afterEach(() => {
@@ -30,13 +33,14 @@ afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function playbook(file: string) {
+function playbook(file: string, token = TOKEN) {
   return spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'ansible_image_executor', file], {
     encoding: 'utf8',
     env: {
       ...process.env,
       ANSIBLE_CONNECTION_PLUGINS: path.join(assets, 'connection'),
       ANSIBLE_IMAGE_EXECUTOR_SOCKET: socket,
+      ANSIBLE_IMAGE_EXECUTOR_TOKEN: token,
       ANSIBLE_PIPELINING: 'True',
       ANSIBLE_PYTHON_INTERPRETER: PYTHON,
       ANSIBLE_NOCOLOR: '1',
@@ -57,6 +61,56 @@ describe('the executor', () => {
     expect(existsSync(`${socket}.module_utils.zip`)).toBe(true);
     // ...and the server logged no error of its own.
     expect(readFileSync(`${socket}.log`, 'utf8')).toBe('');
+  });
+
+  it('serves no request without the run’s token, and keeps the token from the commands it runs', () => {
+    const file = path.join(scratch, 'env.yml');
+    writeFileSync(
+      file,
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: env\n      register: env\n' +
+        '    - raw: env\n      register: raw_env\n' +
+        '    - assert:\n        that: [\'"ANSIBLE_IMAGE_EXECUTOR_TOKEN" not in env.stdout + raw_env.stdout\']\n',
+    );
+    const refused = playbook(file, 'not-the-token');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toContain("the build container's executor closed the connection");
+    expect(readFileSync(`${socket}.log`, 'utf8')).toContain("a request without the run's token");
+    const run = playbook(file);
+    expect(run.stdout).toMatch(/ok=3 +changed=2 +unreachable=0 +failed=0/);
+  });
+
+  it('will not start without a token', () => {
+    const started = spawnSync(PYTHON, [path.join(assets, 'executor.py'), `${socket}.2`], {
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_TOKEN: '' },
+    });
+    expect(started.status).toBe(1);
+    expect(started.stderr).toContain('ANSIBLE_IMAGE_EXECUTOR_TOKEN is not set');
+    expect(existsSync(`${socket}.2`)).toBe(false);
+  });
+
+  it('runs modules for another interpreter, such as a virtual environment’s, the ordinary way', () => {
+    // A virtual environment: a link to this very binary, and a pyvenv.cfg.
+    const venv = path.join(scratch, 'venv');
+    execFileSync('sh', [
+      '-c',
+      `mkdir -p '${venv}/bin' && ln -s ${PYTHON} '${venv}/bin/python' && : > '${venv}/pyvenv.cfg'`,
+    ]);
+    const check = (interpreter: string) =>
+      execFileSync(
+        PYTHON,
+        [
+          '-c',
+          'import importlib.util, sys; s = importlib.util.spec_from_file_location("x", sys.argv[1]); ' +
+            'm = importlib.util.module_from_spec(s); s.loader.exec_module(m); ' +
+            `print(m.pipelined_module(["/bin/sh", "-c", "/bin/sh -c '%s && sleep 0'" % sys.argv[2]]))`,
+          path.join(assets, 'executor.py'),
+          interpreter,
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+    expect(check(PYTHON)).toBe('True');
+    expect(check(path.join(venv, 'bin', 'python'))).toBe('False');
   });
 
   it('makes the host unreachable, saying why, once it is gone', () => {

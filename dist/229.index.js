@@ -360,6 +360,8 @@ function ansibleWrapperScript(o) {
         '',
     ].join('\n');
 }
+/** Names the executor's token in every environment it passes through. */
+const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
 /** The host-side command that runs our container script through `docker exec`. */
 function containerScriptCommand(containerName, script, args) {
     return [
@@ -369,6 +371,9 @@ function containerScriptCommand(containerName, script, args) {
         // As root whatever the image's USER: preparing installs packages.
         '--user',
         '0',
+        // The executor's token, from our environment: never on a command line.
+        '--env',
+        EXECUTOR_TOKEN_VARIABLE,
         containerName,
         '/bin/sh',
         '-s',
@@ -1320,6 +1325,8 @@ const PACKER_CONTAINER_DIR = '/packer-files';
  * and not in the container's filesystem, where it would stay in the image.
  */
 const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
+/** The executor's socket in that folder, whichever side looks at it. */
+const EXECUTOR_SOCKET = 'executor.sock';
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
@@ -1883,7 +1890,7 @@ function runFiles(directory) {
         proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
     };
 }
-const executorSocket = (files) => external_node_path_default().join(files.executor, 'executor.sock');
+const executorSocket = (files) => external_node_path_default().join(files.executor, EXECUTOR_SOCKET);
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
 const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
@@ -1917,7 +1924,11 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
     const script = assetPath('container.sh');
-    const scriptArgs = [inputs.python, containerDirectory(id), EXECUTOR_MOUNT];
+    const scriptArgs = [
+        inputs.python,
+        containerDirectory(id),
+        `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
+    ];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
         containerName,
@@ -1961,6 +1972,8 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
         ...searchPath([assetPath('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
         ...searchPath([assetPath('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
         ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
+        // For the container script (through docker exec) and the connection plugin alike.
+        [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
         ANSIBLE_PIPELINING: 'True',
         ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
         ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
@@ -1968,6 +1981,12 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
         ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
     };
+}
+/** The secret the executor serves requests for: a user made in the image may reach its socket. */
+function executorToken() {
+    const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    core/* setSecret */.Pq(token);
+    return token;
 }
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */
 function packerEnv(files, tools) {

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
+import {
+  EXECUTOR_TOKEN_VARIABLE,
+  ansibleWrapperScript,
+  containerScriptCommand,
+} from './ansible/command.js';
 import { type TaskEvent, firstFailure, parseEvents, redactTask } from './ansible/events.js';
 import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
@@ -16,7 +20,7 @@ import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
 import { proxyKeys } from './packer/proxy-keys.js';
-import { EXECUTOR_MOUNT, packerTemplate } from './packer/template.js';
+import { EXECUTOR_MOUNT, EXECUTOR_SOCKET, packerTemplate } from './packer/template.js';
 import {
   type Annotation,
   type BuildReport,
@@ -264,7 +268,7 @@ function runFiles(directory: string): RunFiles {
   };
 }
 
-const executorSocket = (files: RunFiles) => path.join(files.executor, 'executor.sock');
+const executorSocket = (files: RunFiles) => path.join(files.executor, EXECUTOR_SOCKET);
 
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
@@ -310,7 +314,11 @@ async function writeBuildFiles(
   );
   await chmod(files.wrapper, 0o700);
   const script = assetPath('container.sh');
-  const scriptArgs = [inputs.python, containerDirectory(id), EXECUTOR_MOUNT];
+  const scriptArgs = [
+    inputs.python,
+    containerDirectory(id),
+    `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
+  ];
   const template = JSON.stringify(
     packerTemplate({
       baseImageId: base.Id,
@@ -388,6 +396,8 @@ function ansibleEnv(
       '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection',
     ),
     ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
+    // For the container script (through docker exec) and the connection plugin alike.
+    [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
     ANSIBLE_PIPELINING: 'True',
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
@@ -395,6 +405,13 @@ function ansibleEnv(
     ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };
+}
+
+/** The secret the executor serves requests for: a user made in the image may reach its socket. */
+function executorToken(): string {
+  const token = randomBytes(32).toString('hex');
+  core.setSecret(token);
+  return token;
 }
 
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */

@@ -1,15 +1,19 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR EXECUTOR   create our scratch folder; note whether the base image
-#                             has package lists; install Python if it is missing; start the
-#                             executor (EXECUTOR/executor.py) for Ansible's tasks
-#   finish  PYTHON_MODE DIR EXECUTOR   stop the executor; remove what prepare added (Python
-#                             unless kept) and the package lists and caches that the base image
-#                             did not have
+#   prepare PYTHON_MODE DIR SOCKET   create our scratch folder; note whether the base image has
+#                             package lists; install Python if it is missing; start the
+#                             executor (executor.py next to SOCKET) for Ansible's tasks, with
+#                             the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
+#   finish  PYTHON_MODE DIR SOCKET   stop the executor; remove what prepare added (Python unless
+#                             kept) and the package lists and caches that the base image did
+#                             not have
 # PYTHON_MODE: auto (install, remove again unless needed), keep, never.
 set -eu
-action="$1" mode="$2" dir="$3" executor="$4"
+action="$1" mode="$2" dir="$3" socket="$4"
 state="$dir/prepared"
+# Only the executor gets the token: what else this script starts has no use for it.
+token="${ANSIBLE_IMAGE_EXECUTOR_TOKEN:-}"
+unset ANSIBLE_IMAGE_EXECUTOR_TOKEN
 
 python_command() {
   for candidate in python3 python /usr/libexec/platform-python; do
@@ -24,16 +28,15 @@ has_python() {
 
 # The executor runs on the image's Python 3; where it cannot start, Ansible uses docker exec.
 start_executor() {
+  [ -n "$token" ] || return 0
   python="$(python_command)" || return 0
-  if ! "$python" "$executor/executor.py" "$executor/executor.sock"; then
+  if ! ANSIBLE_IMAGE_EXECUTOR_TOKEN="$token" "$python" "$(dirname "$socket")/executor.py" "$socket"; then
     echo "The executor did not start on $python"
   fi
 }
 
 stop_executor() {
-  if [ -f "$executor/executor.sock.pid" ]; then
-    kill "$(cat "$executor/executor.sock.pid")" 2>/dev/null || true
-  fi
+  if [ -f "$socket.pid" ]; then kill "$(cat "$socket.pid")" 2>/dev/null || true; fi
 }
 
 apt_lists_empty() {
@@ -44,21 +47,17 @@ apt_cache_empty() {
   [ -z "$(find /var/cache/apt -type f -name '*.deb' -o -type f -name '*.bin' 2>/dev/null | head -n 1)" ]
 }
 
-# apt settings for the build only, through APT_CONFIG (this script's apt runs and, through the
-# executor's environment, the playbook's): no fsync per unpacked file, since the container is
-# thrown away anyway if the build fails; and, where the lists go again at the end, no
-# translations to fetch (0.7 s of each `apt-get update` here). World-readable, for tasks that
-# become another user; next to the scratch folder, and removed with it.
-apt_config="$dir.apt.conf"
-if [ -f "$apt_config" ]; then export APT_CONFIG="$apt_config"; fi
+# apt settings for the build only, for this script's apt runs and the playbook's (with become
+# too, which resets the environment): no fsync per unpacked file, since the container is thrown
+# away anyway if the build fails; and, where the lists go again at the end, no translations to
+# fetch (0.7 s of each `apt-get update` here). The finish step removes the file again.
+apt_build_config=/etc/apt/apt.conf.d/00ansible-image-build
 
 write_apt_config() {
   {
     echo 'DPkg::Options { "--force-unsafe-io"; };'
-    if [ -f "$dir/clean-apt-lists" ]; then echo 'Acquire::Languages "none";'; fi
-  } >"$apt_config"
-  chmod 644 "$apt_config"
-  export APT_CONFIG="$apt_config"
+    if [ -f "$dir/clean-apt-lists" ]; then echo 'Acquire::Languages { "none"; };'; fi
+  } >"$apt_build_config"
 }
 
 # Package names compared the same way whoever prints them (dpkg-query qualifies Multi-Arch:
@@ -182,7 +181,7 @@ finish() {
   for pm in dnf microdnf yum zypper; do
     if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
   done
-  rm -rf "$dir" "$apt_config"
+  rm -rf "$dir" "$apt_build_config"
 }
 
 case "$action" in

@@ -5,18 +5,21 @@
 # runs each command in a child of itself. Pipelined Python modules run in a fork of an
 # interpreter that has imported ansible.module_utils.basic already.
 #
-#   python3 executor.py SOCKET   listen on SOCKET, then detach; the exit status says whether
-#                                it listens (the pid goes to SOCKET.pid)
+#   ANSIBLE_IMAGE_EXECUTOR_TOKEN=... python3 executor.py SOCKET
+#       listen on SOCKET, then detach; the exit status says whether it listens (the pid goes
+#       to SOCKET.pid). Only requests that carry the token are served: the socket's folder
+#       belongs to the runner's uid, which a user made in the image may share.
 #
 # One request per connection: a 4-byte length, a JSON header, then `size` bytes of body.
 #   {"op": "exec", "argv": [...], "size": n}  body: stdin     -> {"rc", "stdout", "stderr"}
 #   {"op": "put", "path": p, "size": n}       body: content   -> {"rc": 0}
-#   {"op": "fetch", "path": p}                                -> {"rc": 0, "size": n} + content
-# An answer's body is its stdout then its stderr (or the fetched content); an error answers
-# {"error": message}. Runs on the container's Python, so on 3.6 too.
+#   {"op": "fetch", "path": p}                                -> {"rc": 0}, then the content
+#                                                                until the connection closes
+# Every header carries "token". An answer's body is its stdout then its stderr; an error
+# answers {"error": message}. Runs on the container's Python, so on 3.6 too.
 import atexit
 import base64
-import builtins
+import hmac
 import json
 import os
 import re
@@ -31,21 +34,28 @@ import types
 
 LENGTH = struct.Struct("!I")
 CHUNK = 1 << 16
+TOKEN_VARIABLE = "ANSIBLE_IMAGE_EXECUTOR_TOKEN"
 # What Ansible runs for a pipelined module without become or environment: the shell, the
 # interpreter, and `sleep 0` against an old SSH race.
 PIPELINED = re.compile(r"\A(/\S+) -c '(/\S+) && sleep 0'\Z")
-# The module's zip inside the AnsiballZ wrapper, base64 ("PK\x03\x04" encodes as "UEsDB").
-MODULE_ZIP = re.compile(rb"UEsDB[A-Za-z0-9+/=]+")
+# The module's zip in the AnsiballZ wrapper, base64 ("PK\x03\x04" encodes as "UEsDB"), where
+# the wrapper assigns it (ansible-core up to 2.18) or passes it (2.19 on); never a base64 value
+# among the module's arguments.
+MODULE_ZIP = re.compile(rb"""(?:ZIPDATA\s*=\s*\"\"\"|zip_data\s*=\s*['"])(UEsDB[A-Za-z0-9+/=]+)""")
+
+
+def copy_exactly(conn, size, write):
+    while size:
+        chunk = conn.recv(min(size, CHUNK))
+        if not chunk:
+            raise EOFError("the other end closed the connection")
+        write(chunk)
+        size -= len(chunk)
 
 
 def receive_exactly(conn, size):
     chunks = []
-    while size:
-        chunk = conn.recv(min(size, CHUNK))
-        if not chunk:
-            raise EOFError("the client closed the connection")
-        chunks.append(chunk)
-        size -= len(chunk)
+    copy_exactly(conn, size, chunks.append)
     return b"".join(chunks)
 
 
@@ -88,52 +98,59 @@ class ModuleSearchPath(object):
         return "ModuleSearchPath(%r)" % (self._parts,)
 
 
-class Server(object):
-    def __init__(self, path):
-        self.path = path
-        self.imports_tried = False
-
-    def import_module_utils(self, payload):
-        """Imports ansible.module_utils.basic from the first module's zip, once."""
-        match = MODULE_ZIP.search(payload)
-        if not match:
-            # Not a module (interpreter discovery runs a plain script): wait for one.
-            return
-        self.imports_tried = True
-        if "ansible" in sys.modules:
-            return
-        archive = self.path + ".module_utils.zip"
+def import_module_utils(zip_data, archive):
+    """Imports ansible.module_utils.basic from a module's zip; on failure, leaves no trace."""
+    try:
         with open(archive, "wb") as out:
-            out.write(base64.b64decode(match.group(0)))
+            out.write(base64.b64decode(zip_data))
         sys.path.insert(0, archive)
         try:
             import ansible.module_utils.basic  # noqa: F401
-        except Exception:
-            traceback.print_exc()
         finally:
             sys.path.remove(archive)
-        for name, module in list(sys.modules.items()):
-            if name == "ansible" or name.startswith("ansible."):
-                if "ansible.module_utils.basic" not in sys.modules:
-                    del sys.modules[name]
-                elif hasattr(module, "__path__"):
-                    module.__path__ = ModuleSearchPath(name.split("."))
+    except Exception:
+        traceback.print_exc()
+    imported = "ansible.module_utils.basic" in sys.modules
+    for name, module in list(sys.modules.items()):
+        if name == "ansible" or name.startswith("ansible."):
+            if not imported:
+                del sys.modules[name]
+            elif hasattr(module, "__path__"):
+                module.__path__ = ModuleSearchPath(name.split("."))
+
+
+class Server(object):
+    def __init__(self, path, token):
+        self.path = path
+        self.token = token
+        self.module_utils_tried = False
 
     def serve(self, listener):
         while True:
-            conn = listener.accept()[0]
+            try:
+                conn = listener.accept()[0]
+            except OSError:
+                traceback.print_exc()
+                continue
             reap_children()
             try:
                 header = receive_header(conn)
+                if not hmac.compare_digest(str(header.pop("token", "")), self.token):
+                    raise PermissionError("a request without the run's token")
                 body = receive_exactly(conn, header.get("size", 0)) if header["op"] == "exec" else b""
-                if body and not self.imports_tried and pipelined_module(header["argv"]):
-                    self.import_module_utils(body)
+                if not self.module_utils_tried and pipelined_module(header.get("argv", [])):
+                    match = MODULE_ZIP.search(body)
+                    # Interpreter discovery runs a plain script first: wait for a module.
+                    if match:
+                        self.module_utils_tried = True
+                        import_module_utils(match.group(1), self.path + ".module_utils.zip")
+                sys.stderr.flush()
+                pid = os.fork()
             except Exception:
                 traceback.print_exc()
                 conn.close()
                 continue
-            sys.stderr.flush()
-            if os.fork() == 0:
+            if pid == 0:
                 listener.close()
                 os._exit(handle(conn, header, body))
             conn.close()
@@ -142,7 +159,17 @@ class Server(object):
 def pipelined_module(argv):
     """Whether argv runs a module on this very interpreter, with the module on stdin."""
     match = len(argv) == 3 and argv[1] == "-c" and PIPELINED.match(argv[2])
-    return bool(match) and os.path.realpath(match.group(2)) == os.path.realpath(sys.executable)
+    return bool(match) and same_interpreter(match.group(2), sys.executable)
+
+
+def same_interpreter(a, b):
+    # A virtual environment's python is a link to the base binary; its pyvenv.cfg tells it apart.
+    return os.path.realpath(a) == os.path.realpath(b) and virtual_environment(a) == virtual_environment(b)
+
+
+def virtual_environment(interpreter):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(interpreter)))
+    return root if os.path.exists(os.path.join(root, "pyvenv.cfg")) else None
 
 
 def reap_children():
@@ -161,10 +188,15 @@ def handle(conn, header, body):
             conn.sendall(stdout)
             conn.sendall(stderr)
         elif header["op"] == "put":
-            put(conn, header["path"], header["size"])
+            with open(header["path"], "wb") as out:
+                copy_exactly(conn, header["size"], out.write)
             send_header(conn, {"rc": 0})
         elif header["op"] == "fetch":
-            fetch(conn, header["path"])
+            with open(header["path"], "rb") as source:
+                send_header(conn, {"rc": 0})
+                # Until the end, not a size: files under /proc say they have none.
+                for chunk in iter(lambda: source.read(CHUNK), b""):
+                    conn.sendall(chunk)
         else:
             send_header(conn, {"error": "unknown op %r" % header["op"]})
         return 0
@@ -174,26 +206,6 @@ def handle(conn, header, body):
         except Exception:
             pass
         return 1
-
-
-def put(conn, path, size):
-    with open(path, "wb") as out:
-        while size:
-            chunk = conn.recv(min(size, CHUNK))
-            if not chunk:
-                raise EOFError("the client closed the connection")
-            out.write(chunk)
-            size -= len(chunk)
-
-
-def fetch(conn, path):
-    with open(path, "rb") as source:
-        send_header(conn, {"rc": 0, "size": os.fstat(source.fileno()).st_size})
-        while True:
-            chunk = source.read(CHUNK)
-            if not chunk:
-                return
-            conn.sendall(chunk)
 
 
 def execute(conn, argv, stdin):
@@ -213,11 +225,10 @@ def execute(conn, argv, stdin):
         os.close(out_write)
         os.close(err_write)
         try:
-            output = collect(conn, pid, out_read, err_read)
+            return collect(conn, pid, out_read, err_read)
         finally:
             os.close(out_read)
             os.close(err_read)
-        return (exit_status(os.waitpid(pid, 0)[1]),) + output
     process = subprocess.Popen(
         argv,
         stdin=subprocess.PIPE,
@@ -226,22 +237,31 @@ def execute(conn, argv, stdin):
         start_new_session=True,
     )
     with process.stdout, process.stderr:
-        output = collect(conn, process.pid, process.stdout.fileno(), process.stderr.fileno(), process.stdin, stdin)
-    return (exit_status(os.waitpid(process.pid, 0)[1]),) + output
+        return collect(conn, process.pid, process.stdout.fileno(), process.stderr.fileno(), process.stdin, stdin)
 
 
 def collect(conn, pid, out_fd, err_fd, stdin_file=None, stdin=b""):
-    """Feeds stdin, gathers stdout and stderr; ends the process group if the client goes."""
+    """Feeds stdin, gathers stdout and stderr, and waits for the process; ends its process
+    group if the client goes first (a task's timeout, a cancelled run)."""
     output = {out_fd: [], err_fd: []}
     readers = [conn, out_fd, err_fd]
-    writers = [stdin_file.fileno()] if stdin_file and stdin else []
-    if stdin_file and not stdin:
-        stdin_file.close()
-    while out_fd in readers or err_fd in readers:
-        readable, writable, _ = select.select(readers, writers, [])
+    writers = []
+    if stdin_file:
+        if stdin:
+            os.set_blocking(stdin_file.fileno(), False)
+            writers.append(stdin_file.fileno())
+        else:
+            stdin_file.close()
+    status = None
+    while status is None:
+        # Once the output has ended, the process may still run: look at it now and then.
+        waiting = readers == [conn]
+        readable, writable, _ = select.select(readers, writers, [], 0.05 if waiting else None)
         if writable:
             try:
                 stdin = stdin[os.write(writers[0], stdin[:CHUNK]) :]
+            except BlockingIOError:
+                pass
             except BrokenPipeError:
                 stdin = b""
             if not stdin:
@@ -249,7 +269,6 @@ def collect(conn, pid, out_fd, err_fd, stdin_file=None, stdin=b""):
                 stdin_file.close()
         for fd in readable:
             if fd is conn:
-                # A task's timeout or a cancelled run ends the client's worker: stop its command.
                 if not conn.recv(1):
                     readers.remove(conn)
                     try:
@@ -262,9 +281,13 @@ def collect(conn, pid, out_fd, err_fd, stdin_file=None, stdin=b""):
                 output[fd].append(chunk)
             else:
                 readers.remove(fd)
+        if out_fd not in readers and err_fd not in readers:
+            finished, code = os.waitpid(pid, 0 if conn not in readers else os.WNOHANG)
+            if finished:
+                status = code
     if writers:
         stdin_file.close()
-    return b"".join(output[out_fd]), b"".join(output[err_fd])
+    return exit_status(status), b"".join(output[out_fd]), b"".join(output[err_fd])
 
 
 def exit_status(status):
@@ -276,8 +299,10 @@ def exit_status(status):
 
 def run_module(payload):
     """Runs an AnsiballZ wrapper as `python3` would run it from stdin, in this process."""
+    if "random" in sys.modules:
+        # Python 3.6 does not reseed after fork: every module would draw the same numbers.
+        sys.modules["random"].seed()
     main = types.ModuleType("__main__")
-    main.__builtins__ = builtins
     sys.modules["__main__"] = main
     sys.argv = [""]
     try:
@@ -303,15 +328,23 @@ def run_module(payload):
 
 
 def main(path):
+    # Out of the environment at once: commands the playbook starts inherit it, as other users.
+    token = os.environ.pop(TOKEN_VARIABLE, "")
+    if not token:
+        sys.exit("%s is not set" % TOKEN_VARIABLE)
     # The script's own folder is not the modules' business.
     del sys.path[0]
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
-    # The runner's user, not root, connects from outside; the folder is private to it.
-    os.chmod(path, 0o666)
-    listener.listen(16)
-    sys.stdout.flush()
-    pid = os.fork()
+    try:
+        # The runner's user, not root, connects from outside; the token keeps others out.
+        os.chmod(path, 0o666)
+        listener.listen(16)
+        sys.stdout.flush()
+        pid = os.fork()
+    except BaseException:
+        os.unlink(path)
+        raise
     if pid:
         with open(path + ".pid", "w") as out:
             out.write("%d\n" % pid)
@@ -324,7 +357,7 @@ def main(path):
     os.dup2(log, 2)
     os.close(null)
     os.close(log)
-    Server(path).serve(listener)
+    Server(path, token).serve(listener)
 
 
 if __name__ == "__main__":

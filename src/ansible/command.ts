@@ -45,6 +45,9 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
   ].join('\n');
 }
 
+/** Names the executor's token in every environment it passes through. */
+export const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
+
 /** The host-side command that runs our container script through `docker exec`. */
 export function containerScriptCommand(
   containerName: string,
@@ -58,6 +61,9 @@ export function containerScriptCommand(
     // As root whatever the image's USER: preparing installs packages.
     '--user',
     '0',
+    // The executor's token, from our environment: never on a command line.
+    '--env',
+    EXECUTOR_TOKEN_VARIABLE,
     containerName,
     '/bin/sh',
     '-s',

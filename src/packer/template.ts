@@ -30,6 +30,8 @@ export const PACKER_CONTAINER_DIR = '/packer-files';
  * and not in the container's filesystem, where it would stay in the image.
  */
 export const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
+/** The executor's socket in that folder, whichever side looks at it. */
+export const EXECUTOR_SOCKET = 'executor.sock';
 
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder

@@ -18,8 +18,13 @@ options:
       - name: ANSIBLE_IMAGE_EXECUTOR_SOCKET
     vars:
       - name: ansible_image_executor_socket
+  token:
+    description: The secret that the executor serves requests for; the action makes one per run.
+    env:
+      - name: ANSIBLE_IMAGE_EXECUTOR_TOKEN
 """
 
+import contextlib
 import importlib.util
 import os
 import socket
@@ -52,46 +57,47 @@ class Connection(ConnectionBase):
         self._connected = True
         return self
 
-    def _request(self, header, body=b"", body_file=None):
-        path = self.get_option("socket")
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            conn.connect(path)
-        except OSError as error:
-            conn.close()
-            raise AnsibleConnectionFailure(f"cannot reach the build container's executor at {path}: {error}") from error
-        protocol.send_header(conn, header)
-        if body_file is not None:
-            conn.sendfile(body_file)
-        elif body:
-            conn.sendall(body)
-        return conn
-
     @staticmethod
-    def _receive(conn, size):
+    @contextlib.contextmanager
+    def _connection_errors():
         try:
-            return protocol.receive_exactly(conn, size)
-        except EOFError as error:
-            raise AnsibleConnectionFailure("the build container's executor closed the connection") from error
+            yield
+        except (EOFError, OSError) as error:
+            raise AnsibleConnectionFailure(
+                f"the build container's executor closed the connection: {error or 'early'}"
+            ) from error
 
-    def _answer(self, conn):
-        try:
-            answer = protocol.receive_header(conn)
-        except EOFError as error:
-            raise AnsibleConnectionFailure("the build container's executor closed the connection") from error
-        if "error" in answer:
-            raise AnsibleError(f"the build container's executor failed: {answer['error']}")
-        return answer
+    @contextlib.contextmanager
+    def _request(self, header, body=b"", body_file=None):
+        """One request on a connection of its own; yields the connection and the answer."""
+        path = self.get_option("socket")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            try:
+                conn.connect(path)
+            except OSError as error:
+                raise AnsibleConnectionFailure(
+                    f"cannot reach the build container's executor at {path}: {error}"
+                ) from error
+            with self._connection_errors():
+                protocol.send_header(conn, {**header, "token": self.get_option("token")})
+                if body_file is not None:
+                    conn.sendfile(body_file, count=header["size"])
+                elif body:
+                    conn.sendall(body)
+                answer = protocol.receive_header(conn)
+            if "error" in answer:
+                raise AnsibleError(f"the build container's executor failed: {answer['error']}")
+            yield conn, answer
 
     def exec_command(self, cmd, in_data=None, sudoable=True):
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
         argv = [self._play_context.executable, "-c", to_text(cmd)]
         display.vvv(f"EXEC {argv}", host=self._play_context.remote_addr)
         stdin = to_bytes(in_data or b"")
-        with self._request({"op": "exec", "argv": argv, "size": len(stdin)}, stdin) as conn:
-            answer = self._answer(conn)
-            stdout = self._receive(conn, answer["stdout"])
-            stderr = self._receive(conn, answer["stderr"])
+        with self._request({"op": "exec", "argv": argv, "size": len(stdin)}, stdin) as (conn, answer):
+            with self._connection_errors():
+                stdout = protocol.receive_exactly(conn, answer["stdout"])
+                stderr = protocol.receive_exactly(conn, answer["stderr"])
         return answer["rc"], stdout, stderr
 
     def put_file(self, in_path, out_path):
@@ -101,24 +107,29 @@ class Connection(ConnectionBase):
             raise AnsibleFileNotFound(f"file or module does not exist: {in_path}")
         with open(to_bytes(in_path), "rb") as source:
             header = {"op": "put", "path": self._absolute(out_path), "size": os.fstat(source.fileno()).st_size}
-            with self._request(header, body_file=source) as conn:
-                self._answer(conn)
+            with self._request(header, body_file=source):
+                pass
 
     def fetch_file(self, in_path, out_path):
         super().fetch_file(in_path, out_path)
         display.vvv(f"FETCH {in_path} TO {out_path}", host=self._play_context.remote_addr)
-        with self._request({"op": "fetch", "path": self._absolute(in_path)}) as conn:
-            size = self._answer(conn)["size"]
+        with self._request({"op": "fetch", "path": self._absolute(in_path)}) as (conn, _):
             with open(to_bytes(out_path), "wb") as out:
-                while size:
-                    chunk = self._receive(conn, min(size, protocol.CHUNK))
+                while True:
+                    with self._connection_errors():
+                        chunk = conn.recv(protocol.CHUNK)
+                    if not chunk:
+                        return
                     out.write(chunk)
-                    size -= len(chunk)
 
     @staticmethod
     def _absolute(path):
         # As community.docker.docker does: a relative path is taken from the root.
         return os.path.normpath(os.path.join(os.path.sep, path))
+
+    def reset(self):
+        # Nothing persists between requests: each has a connection of its own.
+        pass
 
     def close(self):
         self._connected = False
