@@ -253,10 +253,14 @@ def collect(conn, pid, out_fd, err_fd, stdin_file=None, stdin=b""):
         else:
             stdin_file.close()
     status = None
+    # Once the output has ended the process may still run: look at it again after 1 ms, then
+    # less and less often, while the client is watched for leaving.
+    pause = 0.001
     while status is None:
-        # Once the output has ended, the process may still run: look at it now and then.
         waiting = readers == [conn]
-        readable, writable, _ = select.select(readers, writers, [], 0.05 if waiting else None)
+        readable, writable, _ = select.select(readers, writers, [], pause if waiting else None)
+        if waiting:
+            pause = min(pause * 2, 0.05)
         if writable:
             try:
                 stdin = stdin[os.write(writers[0], stdin[:CHUNK]) :]
