@@ -79,6 +79,29 @@ describe('the executor', () => {
     expect(run.stdout).toMatch(/ok=3 +changed=2 +unreachable=0 +failed=0/);
   });
 
+  it('reports a transfer that fails on the container’s side with its own error', () => {
+    // Larger than the socket's buffers, so the executor stops reading before the end.
+    const big = path.join(scratch, 'big.bin');
+    writeFileSync(big, randomBytes(3_000_000));
+    const output = execFileSync(
+      PYTHON,
+      [path.join(repoRoot, '__tests__/fixtures/executor/transfer_errors.py'), socket, big],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          ANSIBLE_CONNECTION_PLUGINS: path.join(assets, 'connection'),
+          ANSIBLE_IMAGE_EXECUTOR_TOKEN: TOKEN,
+        },
+      },
+    );
+    expect(output.trim().split('\n')).toEqual([
+      "put AnsibleError the build container's executor failed: FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/folder/file'",
+      // A read that fails half-way is an error, not a short file.
+      "fetch AnsibleError the build container's executor failed: OSError: [Errno 5] Input/output error",
+    ]);
+  });
+
   it('will not start without a token', () => {
     const started = spawnSync(PYTHON, [path.join(assets, 'executor.py'), `${socket}.2`], {
       encoding: 'utf8',

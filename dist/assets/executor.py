@@ -14,7 +14,8 @@
 #   {"op": "exec", "argv": [...], "size": n}  body: stdin     -> {"rc", "stdout", "stderr"}
 #   {"op": "put", "path": p, "size": n}       body: content   -> {"rc": 0}
 #   {"op": "fetch", "path": p}                                -> {"rc": 0}, then the content
-#                                                                until the connection closes
+#                                            in length-prefixed chunks up to an empty one, then
+#                                            {"rc": 0} or {"error": message} for how it ended
 # Every header carries "token". An answer's body is its stdout then its stderr; an error
 # answers {"error": message}. Runs on the container's Python, so on 3.6 too.
 import atexit
@@ -29,11 +30,15 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import traceback
 import types
 
 LENGTH = struct.Struct("!I")
 CHUNK = 1 << 16
+HEADER_LIMIT = 1 << 20
+# A client that has not sent its header by then is not ours: the loop must not wait on it.
+HEADER_TIMEOUT = 10
 TOKEN_VARIABLE = "ANSIBLE_IMAGE_EXECUTOR_TOKEN"
 # What Ansible runs for a pipelined module without become or environment: the shell, the
 # interpreter, and `sleep 0` against an old SSH race.
@@ -59,14 +64,30 @@ def receive_exactly(conn, size):
     return b"".join(chunks)
 
 
-def receive_header(conn):
+def receive_chunk(conn, limit=None):
     (length,) = LENGTH.unpack(receive_exactly(conn, LENGTH.size))
-    return json.loads(receive_exactly(conn, length).decode("utf-8"))
+    if limit is not None and length > limit:
+        raise ValueError("a chunk of %d bytes, more than %d" % (length, limit))
+    return receive_exactly(conn, length)
+
+
+def send_chunk(conn, data):
+    conn.sendall(LENGTH.pack(len(data)) + data)
+
+
+def receive_header(conn):
+    return json.loads(receive_chunk(conn, HEADER_LIMIT).decode("utf-8"))
 
 
 def send_header(conn, header):
-    data = json.dumps(header).encode("utf-8")
-    conn.sendall(LENGTH.pack(len(data)) + data)
+    send_chunk(conn, json.dumps(header).encode("utf-8"))
+
+
+def receive_chunks(conn, write):
+    """Writes each chunk up to the empty one that ends them; returns the trailer header."""
+    for chunk in iter(lambda: receive_chunk(conn, CHUNK), b""):
+        write(chunk)
+    return receive_header(conn)
 
 
 class ModuleSearchPath(object):
@@ -131,12 +152,16 @@ class Server(object):
                 conn = listener.accept()[0]
             except OSError:
                 traceback.print_exc()
+                # Out of descriptors, say: give the children time to finish.
+                time.sleep(0.1)
                 continue
             reap_children()
             try:
+                conn.settimeout(HEADER_TIMEOUT)
                 header = receive_header(conn)
                 if not hmac.compare_digest(str(header.pop("token", "")), self.token):
                     raise PermissionError("a request without the run's token")
+                conn.settimeout(None)
                 body = receive_exactly(conn, header.get("size", 0)) if header["op"] == "exec" else b""
                 if not self.module_utils_tried and pipelined_module(header.get("argv", [])):
                     match = MODULE_ZIP.search(body)
@@ -194,9 +219,16 @@ def handle(conn, header, body):
         elif header["op"] == "fetch":
             with open(header["path"], "rb") as source:
                 send_header(conn, {"rc": 0})
-                # Until the end, not a size: files under /proc say they have none.
-                for chunk in iter(lambda: source.read(CHUNK), b""):
-                    conn.sendall(chunk)
+                # Chunks up to the end, not a size (files under /proc say they have none), then
+                # how it ended: a read that fails half-way must not pass for a short file.
+                try:
+                    for chunk in iter(lambda: source.read(CHUNK), b""):
+                        send_chunk(conn, chunk)
+                    trailer = {"rc": 0}
+                except OSError as error:
+                    trailer = {"error": "%s: %s" % (type(error).__name__, error)}
+                send_chunk(conn, b"")
+                send_header(conn, trailer)
         else:
             send_header(conn, {"error": "unknown op %r" % header["op"]})
         return 0

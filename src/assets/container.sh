@@ -11,8 +11,9 @@
 set -eu
 action="$1" mode="$2" dir="$3" socket="$4"
 state="$dir/prepared"
-# Only the executor gets the token: what else this script starts has no use for it.
-token="${ANSIBLE_IMAGE_EXECUTOR_TOKEN:-}"
+# Only the executor gets the token: what else this script starts has no use for it. (A name
+# of our own: one the environment already has would be exported with the secret in it.)
+ansible_image_executor_token_="${ANSIBLE_IMAGE_EXECUTOR_TOKEN:-}"
 unset ANSIBLE_IMAGE_EXECUTOR_TOKEN
 
 python_command() {
@@ -28,9 +29,13 @@ has_python() {
 
 # The executor runs on the image's Python 3; where it cannot start, Ansible uses docker exec.
 start_executor() {
-  [ -n "$token" ] || return 0
+  if [ -z "$ansible_image_executor_token_" ]; then
+    echo "No token for the executor (ANSIBLE_IMAGE_EXECUTOR_TOKEN): not starting it"
+    return 0
+  fi
   python="$(python_command)" || return 0
-  if ! ANSIBLE_IMAGE_EXECUTOR_TOKEN="$token" "$python" "$(dirname "$socket")/executor.py" "$socket"; then
+  if ! ANSIBLE_IMAGE_EXECUTOR_TOKEN="$ansible_image_executor_token_" \
+    "$python" "$(dirname "$socket")/executor.py" "$socket"; then
     echo "The executor did not start on $python"
   fi
 }

@@ -64,7 +64,7 @@ class Connection(ConnectionBase):
             yield
         except (EOFError, OSError) as error:
             raise AnsibleConnectionFailure(
-                f"the build container's executor closed the connection: {error or 'early'}"
+                f"the build container's executor closed the connection: {error}"
             ) from error
 
     @contextlib.contextmanager
@@ -79,15 +79,25 @@ class Connection(ConnectionBase):
                     f"cannot reach the build container's executor at {path}: {error}"
                 ) from error
             with self._connection_errors():
-                protocol.send_header(conn, {**header, "token": self.get_option("token")})
-                if body_file is not None:
-                    conn.sendfile(body_file, count=header["size"])
-                elif body:
-                    conn.sendall(body)
+                try:
+                    protocol.send_header(conn, {**header, "token": self.get_option("token")})
+                    if body_file is not None:
+                        if conn.sendfile(body_file, count=header["size"]) != header["size"]:
+                            raise AnsibleError(f"{to_text(body_file.name)} changed size while it was sent")
+                    elif body:
+                        conn.sendall(body)
+                except BrokenPipeError:
+                    # The executor stopped reading because it failed (a put to a folder that
+                    # does not exist, say): its answer says why.
+                    pass
                 answer = protocol.receive_header(conn)
-            if "error" in answer:
-                raise AnsibleError(f"the build container's executor failed: {answer['error']}")
+            self._raise_for(answer)
             yield conn, answer
+
+    @staticmethod
+    def _raise_for(answer):
+        if "error" in answer:
+            raise AnsibleError(f"the build container's executor failed: {answer['error']}")
 
     def exec_command(self, cmd, in_data=None, sudoable=True):
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
@@ -115,12 +125,17 @@ class Connection(ConnectionBase):
         display.vvv(f"FETCH {in_path} TO {out_path}", host=self._play_context.remote_addr)
         with self._request({"op": "fetch", "path": self._absolute(in_path)}) as (conn, _):
             with open(to_bytes(out_path), "wb") as out:
-                while True:
-                    with self._connection_errors():
-                        chunk = conn.recv(protocol.CHUNK)
-                    if not chunk:
-                        return
-                    out.write(chunk)
+
+                def write(chunk):
+                    # Not the connection's fault: kept apart from its errors.
+                    try:
+                        out.write(chunk)
+                    except OSError as error:
+                        raise AnsibleError(f"cannot write {out_path}: {error}") from error
+
+                with self._connection_errors():
+                    trailer = protocol.receive_chunks(conn, write)
+                self._raise_for(trailer)
 
     @staticmethod
     def _absolute(path):
