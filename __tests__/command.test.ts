@@ -67,7 +67,6 @@ describe('ansibleWrapperScript', () => {
         ansiblePlaybook,
         ansibleVersion: '2.14.18',
         containerName: 'ansible-image-42',
-        executorSocket: path.join(dir, 'executor.sock'),
         varsFiles,
         ...(vaultPasswordFile && { vaultPasswordFile }),
         userArguments,
@@ -100,7 +99,6 @@ describe('ansibleWrapperScript', () => {
       ansiblePlaybook: '/usr/bin/ansible-playbook',
       ansibleVersion: '2.14.18',
       containerName: 'c',
-      executorSocket: '/run/executor.sock',
       varsFiles: [],
       userArguments: [],
     });
@@ -125,12 +123,15 @@ describe('ansibleWrapperScript', () => {
           ansiblePlaybook: executable('ansible playbook', PRINT_ARGS),
           ansibleVersion: '2.14.18',
           containerName: 'c',
-          executorSocket,
           varsFiles: [],
           userArguments: [],
         }),
       );
-      const run = spawnSync(wrapper, ['site.yml'], { encoding: 'utf8' });
+      // Ansible's environment names the socket (a path with a space and a quote, here).
+      const run = spawnSync(wrapper, ['site.yml'], {
+        encoding: 'utf8',
+        env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket },
+      });
       expect(argsOf(run.stdout).slice(0, 3)).toEqual([
         'site.yml',
         '-e',
@@ -154,7 +155,6 @@ describe('ansibleWrapperScript', () => {
         ansiblePlaybook,
         ansibleVersion: '2.99.1',
         containerName: 'c',
-        executorSocket: '/run/executor.sock',
         varsFiles: [],
         userArguments: [],
       }),

@@ -330,6 +330,11 @@ function shellQuote(word) {
 ;// CONCATENATED MODULE: ./src/ansible/command.ts
 
 /**
+ * The executor's socket on the runner's side of the mount, in Ansible's environment: the
+ * wrapper looks for it there, and so does the connection plugin.
+ */
+const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
+/**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
  * could pass through it unchanged. It runs this wrapper as its `command` instead, which
  * appends our arguments, quoted for the shell, after the ones Packer passes.
@@ -350,7 +355,7 @@ function ansibleWrapperScript(o) {
         `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
         // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
         // Python 3 in the image, or an engine on another machine) `docker exec` per command.
-        `if [ -S ${shellQuote(o.executorSocket)} ]; then`,
+        `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
         '  connection=ansible_image_executor',
         'else',
         '  connection=community.docker.docker',
@@ -1890,7 +1895,6 @@ function runFiles(directory) {
         proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
     };
 }
-const executorSocket = (files) => external_node_path_default().join(files.executor, EXECUTOR_SOCKET);
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
 const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
@@ -1914,7 +1918,6 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         ansiblePlaybook: ansible.path,
         ansibleVersion: ansible.version,
         containerName,
-        executorSocket: executorSocket(files),
         varsFiles: [
             ...(inputs.extraVars ? [files.extraVars] : []),
             ...(inputs.secretVars ? [files.secretVars] : []),
@@ -1971,7 +1974,7 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
         ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
         ...searchPath([assetPath('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
         ...searchPath([assetPath('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
-        ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
+        [EXECUTOR_SOCKET_VARIABLE]: external_node_path_default().join(files.executor, EXECUTOR_SOCKET),
         // For the container script (through docker exec) and the connection plugin alike.
         [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
         ANSIBLE_PIPELINING: 'True',

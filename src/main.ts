@@ -4,6 +4,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import {
+  EXECUTOR_SOCKET_VARIABLE,
   EXECUTOR_TOKEN_VARIABLE,
   ansibleWrapperScript,
   containerScriptCommand,
@@ -268,8 +269,6 @@ function runFiles(directory: string): RunFiles {
   };
 }
 
-const executorSocket = (files: RunFiles) => path.join(files.executor, EXECUTOR_SOCKET);
-
 /** Our scratch folder inside the build container; the finish step removes it. */
 const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
 
@@ -303,7 +302,6 @@ async function writeBuildFiles(
       ansiblePlaybook: ansible.path,
       ansibleVersion: ansible.version,
       containerName,
-      executorSocket: executorSocket(files),
       varsFiles: [
         ...(inputs.extraVars ? [files.extraVars] : []),
         ...(inputs.secretVars ? [files.secretVars] : []),
@@ -395,7 +393,7 @@ function ansibleEnv(
       'ANSIBLE_CONNECTION_PLUGINS',
       '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection',
     ),
-    ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket(files),
+    [EXECUTOR_SOCKET_VARIABLE]: path.join(files.executor, EXECUTOR_SOCKET),
     // For the container script (through docker exec) and the connection plugin alike.
     [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
     ANSIBLE_PIPELINING: 'True',

@@ -5,13 +5,17 @@ export interface AnsibleCommandOptions {
   /** The ansible-core version, known already: Packer asks for it with `--version`. */
   ansibleVersion: string;
   containerName: string;
-  /** The container's executor (assets/executor.py), on the runner's side of the mount. */
-  executorSocket: string;
   /** Vars files, later ones winning. */
   varsFiles: string[];
   vaultPasswordFile?: string;
   userArguments: string[];
 }
+
+/**
+ * The executor's socket on the runner's side of the mount, in Ansible's environment: the
+ * wrapper looks for it there, and so does the connection plugin.
+ */
+export const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
 
 /**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
@@ -34,7 +38,7 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
     // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
     // Python 3 in the image, or an engine on another machine) `docker exec` per command.
-    `if [ -S ${shellQuote(o.executorSocket)} ]; then`,
+    `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
     '  connection=ansible_image_executor',
     'else',
     '  connection=community.docker.docker',
