@@ -217,6 +217,57 @@ describe('a base image with its own run config', () => {
 });
 
 describe('python', () => {
+  it('is kept outside the image on an apt base: unpacked once into the runner’s cache, owned by the cache’s owner, then reused', async () => {
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
+    const cache = path.join(toolCache, 'ansible-image', 'python');
+    try {
+      // Not root's: what the container unpacks must not belong to root either.
+      execFileSync('mkdir', ['-p', cache]);
+      execFileSync('chown', ['-R', '65534:65534', toolCache]);
+      const build = () =>
+        runAction(
+          { ...hostNetwork, playbook: '__tests__/fixtures/python-outside/site.yml' },
+          { env: { RUNNER_TOOL_CACHE: toolCache } },
+        );
+      const first = await build();
+      const id = built(first);
+      expect(first.log).toMatch(
+        /Python is missing: unpacking the release's python3 into the runner's cache \([0-9a-f]{16}\)/,
+      );
+      const [key] = readdirSync(cache);
+      expect(readdirSync(cache)).toEqual([key]);
+      expect(execFileSync('find', [cache, '!', '-uid', '65534'], { encoding: 'utf8' })).toBe('');
+      const inImage = (file: string) => docker('run', '--rm', id, 'cat', file).trim();
+      expect(inImage('/itg-library-path')).toBe('unset');
+      expect(inImage('/itg-library-path-set')).toBe('/opt/from-the-playbook');
+      expect(inImage('/itg-user')).toBe('itg');
+      expect(inImage('/itg-module-python')).toMatch(
+        new RegExp(`^/packer-files/python/${key}/root/usr/bin/python3\\.\\d+$`),
+      );
+      expect(
+        docker(
+          'run',
+          '--rm',
+          id,
+          'sh',
+          '-c',
+          'command -v python3 || echo no-python; ls -A /packer-files',
+        ).trim(),
+      ).toBe('no-python');
+      expectNothingLeft(first);
+
+      const second = await build();
+      built(second);
+      expect(second.log).toContain(
+        `Python is missing: Ansible uses the release's python3 from the runner's cache (${key}), outside the image`,
+      );
+      expect(readdirSync(cache)).toEqual([key]);
+      expectNothingLeft(second);
+    } finally {
+      rmSync(toolCache, { recursive: true, force: true });
+    }
+  });
+
   it('stays when the playbook installed something that needs it', async () => {
     const run = await runAction({
       ...hostNetwork,

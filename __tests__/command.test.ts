@@ -147,6 +147,46 @@ describe('ansibleWrapperScript', () => {
     }
   });
 
+  it.each<[string, string | undefined, string, string]>([
+    [
+      'the Python kept outside the image, while discovery is on',
+      '/packer-files/python/abc/python3\n',
+      'auto_silent',
+      '/packer-files/python/abc/python3',
+    ],
+    ['discovery, with no Python kept outside', undefined, 'auto_silent', 'auto_silent'],
+    [
+      'the interpreter that the user chose',
+      '/packer-files/python/abc/python3\n',
+      '/opt/py',
+      '/opt/py',
+    ],
+  ])('tells Ansible %s', (_case, pythonFile, interpreter, expected) => {
+    if (pythonFile !== undefined) writeFileSync(path.join(dir, 'python'), pythonFile);
+    const wrapper = executable(
+      'wrapper.sh',
+      ansibleWrapperScript({
+        ansiblePlaybook: executable(
+          'ansible playbook',
+          '#!/bin/sh\nprintf %s "$ANSIBLE_PYTHON_INTERPRETER"\n',
+        ),
+        ansibleVersion: '2.14.18',
+        containerName: 'c',
+        varsFiles: [],
+        userArguments: [],
+      }),
+    );
+    const run = spawnSync(wrapper, ['site.yml'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ANSIBLE_IMAGE_EXECUTOR_SOCKET: path.join(dir, 'executor.sock'),
+        ANSIBLE_PYTHON_INTERPRETER: interpreter,
+      },
+    });
+    expect(run.stdout).toBe(expected);
+  });
+
   it('answers Packer’s --version check itself, and passes --version with other arguments on', () => {
     const ansiblePlaybook = executable('ansible playbook', PRINT_ARGS);
     const wrapper = executable(

@@ -74,6 +74,7 @@ const OPTIONS: TemplateOptions = {
   finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
   manifestPath: '/tmp/run/manifest.json',
   executorDirectory: '/tmp/run/executor',
+  pythonCacheDirectory: '/cache/ansible-image/python',
   proxyHostKeyFile: '/tmp/run/proxy-host-key',
   proxyAuthorizedKeyFile: '/tmp/run/proxy-authorized-key',
 };
@@ -172,10 +173,13 @@ describe('packerTemplate', () => {
     ]);
   });
 
-  it('mounts the executor folder inside Packer’s own, so no new mount point reaches the image', () => {
+  it('mounts the executor folder and the Python cache inside Packer’s own, so no new mount point reaches the image', () => {
     const build = template().source.docker.build;
     expect(build.container_dir).toBe('/packer-files');
-    expect(build.volumes).toEqual({ '/tmp/run/executor': '/packer-files/ansible-image' });
+    expect(build.volumes).toEqual({
+      '/tmp/run/executor': '/packer-files/ansible-image',
+      '/cache/ansible-image/python': '/packer-files/python',
+    });
   });
 
   it('writes a manifest', () => {
@@ -200,6 +204,7 @@ describe('packerTemplate', () => {
     'finishCommand',
     'manifestPath',
     'executorDirectory',
+    'pythonCacheDirectory',
     'proxyHostKeyFile',
     'proxyAuthorizedKeyFile',
   ] as const;

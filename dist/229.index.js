@@ -335,6 +335,11 @@ function shellQuote(word) {
  */
 const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
 /**
+ * Next to the socket: the path of the Python that the container script gave Ansible outside
+ * the image, when it did (see assets/container.sh).
+ */
+const EXECUTOR_PYTHON_FILE = 'python';
+/**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
  * could pass through it unchanged. It runs this wrapper as its `command` instead, which
  * appends our arguments, quoted for the shell, after the ones Packer passes.
@@ -361,6 +366,11 @@ function ansibleWrapperScript(o) {
         '  connection=community.docker.docker',
         '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
         'fi',
+        // The Python that the container script keeps outside the image, unless the user chose one.
+        `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+        'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
+        '  if [ -s "$python_file" ]; then export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"; fi',
+        'esac',
         `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
         '',
     ].join('\n');
@@ -1332,6 +1342,8 @@ const PACKER_CONTAINER_DIR = '/packer-files';
 const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 /** The executor's socket in that folder, whichever side looks at it. */
 const EXECUTOR_SOCKET = 'executor.sock';
+/** Where the container finds the Pythons that Ansible uses from outside images. */
+const PYTHON_CACHE_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
@@ -1358,6 +1370,7 @@ function packerTemplate(o) {
         o.finishCommand,
         o.manifestPath,
         o.executorDirectory,
+        o.pythonCacheDirectory,
         o.proxyHostKeyFile,
         o.proxyAuthorizedKeyFile,
     ]) {
@@ -1373,7 +1386,10 @@ function packerTemplate(o) {
                     pull: false,
                     commit: true,
                     container_dir: PACKER_CONTAINER_DIR,
-                    volumes: { [o.executorDirectory]: EXECUTOR_MOUNT },
+                    volumes: {
+                        [o.executorDirectory]: EXECUTOR_MOUNT,
+                        [o.pythonCacheDirectory]: PYTHON_CACHE_MOUNT,
+                    },
                     message: o.commitMessage,
                     changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
                     // A known name lets Ansible connect with the Docker connection plugin instead of
@@ -1551,13 +1567,17 @@ var io = __webpack_require__(88701);
 // see the other's entry when it writes the file back.
 let remembered;
 let saved = Promise.resolve();
+/** What the action keeps from one build to the next on this runner. */
+function actionCacheDirectory() {
+    return external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'ansible-image');
+}
 /**
  * The output of a version command, remembered per binary (real path, size and mtime): an
  * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
  * Ansible, about half a second of every build on a runner that keeps its tools.
  */
 async function versionOutput(binary, args) {
-    const file = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'ansible-image', 'versions.json');
+    const file = external_node_path_default().join(actionCacheDirectory(), 'versions.json');
     remembered ??= (0,promises_.readFile)(file, 'utf8')
         .then((text) => JSON.parse(text))
         .then((known) => (known && typeof known === 'object' ? known : {}))
@@ -1679,6 +1699,7 @@ async function findTools(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -1926,11 +1947,16 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         userArguments: inputs.ansibleArgs,
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
+    // Shared by the builds on this runner; users the playbook makes in the image must reach it.
+    const pythonCache = external_node_path_default().join(actionCacheDirectory(), 'python');
+    await (0,promises_.mkdir)(pythonCache, { recursive: true });
+    await (0,promises_.chmod)(pythonCache, 0o755);
     const script = assetPath('container.sh');
     const scriptArgs = [
         inputs.python,
         containerDirectory(id),
         `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
+        PYTHON_CACHE_MOUNT,
     ];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
@@ -1953,6 +1979,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
         executorDirectory: files.executor,
+        pythonCacheDirectory: pythonCache,
         proxyHostKeyFile: files.proxyHostKey,
         proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }), null, 2);

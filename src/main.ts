@@ -21,7 +21,12 @@ import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
 import { proxyKeys } from './packer/proxy-keys.js';
-import { EXECUTOR_MOUNT, EXECUTOR_SOCKET, packerTemplate } from './packer/template.js';
+import {
+  EXECUTOR_MOUNT,
+  EXECUTOR_SOCKET,
+  PYTHON_CACHE_MOUNT,
+  packerTemplate,
+} from './packer/template.js';
 import {
   type Annotation,
   type BuildReport,
@@ -31,6 +36,7 @@ import {
 } from './report/report.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
+import { actionCacheDirectory } from './tools/version-cache.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -311,11 +317,16 @@ async function writeBuildFiles(
     }),
   );
   await chmod(files.wrapper, 0o700);
+  // Shared by the builds on this runner; users the playbook makes in the image must reach it.
+  const pythonCache = path.join(actionCacheDirectory(), 'python');
+  await mkdir(pythonCache, { recursive: true });
+  await chmod(pythonCache, 0o755);
   const script = assetPath('container.sh');
   const scriptArgs = [
     inputs.python,
     containerDirectory(id),
     `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
+    PYTHON_CACHE_MOUNT,
   ];
   const template = JSON.stringify(
     packerTemplate({
@@ -346,6 +357,7 @@ async function writeBuildFiles(
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
       executorDirectory: files.executor,
+      pythonCacheDirectory: pythonCache,
       proxyHostKeyFile: files.proxyHostKey,
       proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }),

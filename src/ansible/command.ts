@@ -18,6 +18,12 @@ export interface AnsibleCommandOptions {
 export const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
 
 /**
+ * Next to the socket: the path of the Python that the container script gave Ansible outside
+ * the image, when it did (see assets/container.sh).
+ */
+export const EXECUTOR_PYTHON_FILE = 'python';
+
+/**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
  * could pass through it unchanged. It runs this wrapper as its `command` instead, which
  * appends our arguments, quoted for the shell, after the ones Packer passes.
@@ -44,6 +50,11 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     '  connection=community.docker.docker',
     '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
     'fi',
+    // The Python that the container script keeps outside the image, unless the user chose one.
+    `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+    'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
+    '  if [ -s "$python_file" ]; then export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"; fi',
+    'esac',
     `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
     '',
   ].join('\n');

@@ -1,15 +1,18 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR SOCKET   create our scratch folder; note whether the base image has
-#                             package lists; install Python if it is missing; start the
-#                             executor (executor.py next to SOCKET) for Ansible's tasks, with
-#                             the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
-#   finish  PYTHON_MODE DIR SOCKET   stop the executor; remove what prepare added (Python unless
-#                             kept) and the package lists and caches that the base image did
-#                             not have
-# PYTHON_MODE: auto (install, remove again unless needed), keep, never.
+#   prepare PYTHON_MODE DIR SOCKET CACHE   create our scratch folder; note whether the base
+#                             image has package lists; give Ansible a Python if the image has
+#                             none; start the executor (executor.py next to SOCKET) for
+#                             Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
+#   finish  PYTHON_MODE DIR SOCKET CACHE   stop the executor; remove what prepare added (Python
+#                             unless kept) and the package lists and caches that the base image
+#                             did not have
+# PYTHON_MODE: auto (outside the image where it can, else installed and removed again unless
+# needed), keep (installed), never. CACHE: the runner's folder for Pythons kept outside images.
 set -eu
-action="$1" mode="$2" dir="$3" socket="$4"
+action="$1" mode="$2" dir="$3" socket="$4" cache="$5"
+# Shared with the runner, like the socket: the runner tells Ansible what it finds here.
+shared="$(dirname "$socket")"
 state="$dir/prepared"
 # Only the executor gets the token: what else this script starts has no use for it. (A name
 # of our own: one the environment already has would be exported with the secret in it.)
@@ -17,6 +20,10 @@ ansible_image_executor_token_="${ANSIBLE_IMAGE_EXECUTOR_TOKEN:-}"
 unset ANSIBLE_IMAGE_EXECUTOR_TOKEN
 
 python_command() {
+  if [ -s "$shared/python" ]; then
+    cat "$shared/python"
+    return 0
+  fi
   for candidate in python3 python /usr/libexec/platform-python; do
     command -v "$candidate" 2>/dev/null && return 0
   done
@@ -35,7 +42,7 @@ start_executor() {
   fi
   python="$(python_command)" || return 0
   if ! ANSIBLE_IMAGE_EXECUTOR_TOKEN="$ansible_image_executor_token_" \
-    "$python" "$(dirname "$socket")/executor.py" "$socket"; then
+    "$python" "$shared/executor.py" "$socket" "$python"; then
     echo "The executor did not start on $python"
   fi
 }
@@ -96,6 +103,13 @@ prepare() {
   fi
   [ "$mode" = never ] && return 0
   has_python && return 0
+  # executor.py shows that the runner's folders are mounted here, and not on the machine of a
+  # remote engine, where the runner would not find the Python's path.
+  if [ "$mode" = auto ] && [ -d "$cache" ] && [ -f "$shared/executor.py" ] &&
+    command -v apt-get >/dev/null 2>&1; then
+    python_outside_image
+    return 0
+  fi
   echo "Python is missing: installing it for Ansible (python: $mode)"
   if command -v apt-get >/dev/null 2>&1; then
     : >"$state.apt"
@@ -120,6 +134,92 @@ prepare() {
     exit 1
   fi
 }
+
+# Ansible's Python for an apt-based image that has none: the release's own python3 and
+# python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
+# image, so nothing has to be removed again, and the next build on the same base image unpacks
+# nothing. The key is all that decides which packages complete the image: its release, its
+# architecture and its packages.
+python_outside_image() {
+  key="$({
+    cat /etc/os-release
+    dpkg --print-architecture
+    dpkg-query -W -f='${binary:Package} ${Version}\n'
+  } | sha256sum | cut -c1-16)"
+  tree="$cache/$key"
+  if [ -x "$tree/python3" ]; then
+    echo "Python is missing: Ansible uses the release's python3 from the runner's cache ($key), outside the image"
+  else
+    echo "Python is missing: unpacking the release's python3 into the runner's cache ($key) for Ansible, outside the image"
+    unpack_python "$tree"
+  fi
+  echo "$tree/python3" >"$shared/python"
+  # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
+  chmod 711 "$(dirname "$cache")"
+}
+
+# Unpacks into a folder of its own, then renames that to $1 (the tree). What is cached belongs to the
+# runner's user and is compiled already: Python runs with -B, and so never writes there as root.
+unpack_python() (
+  work="$(mktemp -d "$cache/.unpacking-XXXXXX")"
+  # Never a half-made folder in the cache, nor one that only root could remove.
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/debs/partial" "$work/lists/partial"
+  tree="$1"
+  # Lists of our own, fetched afresh: the playbook sees the image's lists as the base image
+  # has them, whether the cache had this Python or not. Package indexes are all it needs.
+  set -- -o Dir::State::Lists="$work/lists/" -o Dir::Cache::Archives="$work/debs/" \
+    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Acquire::Languages=none
+  apt-get "$@" update -qq
+  # Only what the image lacks: the rest is the image's own, as the key says.
+  for packages in "python3 python3-apt" python3; do
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get "$@" install -y -qq --download-only \
+      --no-install-recommends $packages >/dev/null && break
+  done
+  if ! ls "$work"/debs/*.deb >/dev/null 2>&1; then
+    echo "Could not download python3 for Ansible (see apt's messages above); or set python: never and provide Python in the base image" >&2
+    exit 1
+  fi
+  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+  rm -rf "$work/debs" "$work/lists"
+  libraries=""
+  for lib in "$work"/root/lib/*-linux-gnu* "$work"/root/usr/lib/*-linux-gnu*; do
+    if [ -d "$lib" ]; then libraries="$libraries${libraries:+:}$tree${lib#"$work"}"; fi
+  done
+  # Debian's is a link to /etc/python3.X/sitecustomize.py, which would be the image's.
+  for stdlib in "$work"/root/usr/lib/python3.*/; do
+    rm -f "${stdlib}sitecustomize.py"
+    cat >"${stdlib}sitecustomize.py" <<'SITECUSTOMIZE'
+# Ansible's Python outside the image: its launcher put its libraries first on the loader's path,
+# which this process has read by now. What it starts gets LD_LIBRARY_PATH back as it was.
+import os
+
+_saved = os.environ.pop("ANSIBLE_IMAGE_LD_LIBRARY_PATH", None)
+if _saved == "":
+    os.environ.pop("LD_LIBRARY_PATH", None)
+elif _saved is not None:
+    os.environ["LD_LIBRARY_PATH"] = _saved[1:]
+del _saved
+SITECUSTOMIZE
+  done
+  cat >"$work/python3" <<LAUNCHER
+#!/bin/sh
+# Ansible's Python, from the release's packages, outside the image (see the action's container.sh)
+ANSIBLE_IMAGE_LD_LIBRARY_PATH="\${LD_LIBRARY_PATH+=\$LD_LIBRARY_PATH}"
+LD_LIBRARY_PATH="$libraries"
+export ANSIBLE_IMAGE_LD_LIBRARY_PATH LD_LIBRARY_PATH
+exec "$tree/root/usr/bin/python3" -B "\$@"
+LAUNCHER
+  chmod 755 "$work/python3"
+  LD_LIBRARY_PATH="$(echo "$libraries" | sed "s|$tree|$work|g")" "$work/root/usr/bin/python3" \
+    -m compileall -q -j 0 -s "$work" -p "$tree" "$work/root/usr/lib" >/dev/null ||
+    echo "Could not compile all of Python's library ahead: what is left compiles as it is imported"
+  chown -R "$(stat -c %u:%g "$cache")" "$work"
+  chmod 755 "$work"
+  # Another build may have made the same folder meanwhile: then that one serves.
+  mv -T "$work" "$tree" 2>/dev/null || true
+)
 
 # The packages in apt's simulated removals (Remv and Purg lines).
 apt_simulated_removals() {

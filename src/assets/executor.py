@@ -5,8 +5,9 @@
 # runs each command in a child of itself. Pipelined Python modules run in a fork of an
 # interpreter that has imported ansible.module_utils.basic already.
 #
-#   ANSIBLE_IMAGE_EXECUTOR_TOKEN=... python3 executor.py SOCKET
-#       listen on SOCKET, then detach; the exit status says whether it listens (the pid goes
+#   ANSIBLE_IMAGE_EXECUTOR_TOKEN=... python3 executor.py SOCKET [INTERPRETER]
+#       listen on SOCKET, then detach; a module for INTERPRETER (a launcher that ends up running
+#       this Python, say) runs in this Python as well; the exit status says whether it listens (the pid goes
 #       to SOCKET.pid). Only requests that carry the token are served: the socket's folder
 #       belongs to the runner's uid, which a user made in the image may share.
 #
@@ -43,6 +44,8 @@ TOKEN_VARIABLE = "ANSIBLE_IMAGE_EXECUTOR_TOKEN"
 # What Ansible runs for a pipelined module without become or environment: the shell, the
 # interpreter, and `sleep 0` against an old SSH race.
 PIPELINED = re.compile(r"\A(/\S+) -c '(/\S+) && sleep 0'\Z")
+# The interpreters whose modules run in this one: itself, and what started it.
+OWN_INTERPRETERS = [sys.executable]
 # The module's zip in the AnsiballZ wrapper, base64 ("PK\x03\x04" encodes as "UEsDB"), where
 # the wrapper assigns it (ansible-core up to 2.18) or passes it (2.19 on); never a base64 value
 # among the module's arguments.
@@ -184,7 +187,7 @@ class Server(object):
 def pipelined_module(argv):
     """Whether argv runs a module on this very interpreter, with the module on stdin."""
     match = len(argv) == 3 and argv[1] == "-c" and PIPELINED.match(argv[2])
-    return bool(match) and same_interpreter(match.group(2), sys.executable)
+    return bool(match) and any(same_interpreter(match.group(2), own) for own in OWN_INTERPRETERS)
 
 
 def same_interpreter(a, b):
@@ -363,13 +366,15 @@ def run_module(payload):
     return code
 
 
-def main(path):
+def main(path, interpreter=None):
     # Out of the environment at once: commands the playbook starts inherit it, as other users.
     token = os.environ.pop(TOKEN_VARIABLE, "")
     if not token:
         sys.exit("%s is not set" % TOKEN_VARIABLE)
     # The script's own folder is not the modules' business.
     del sys.path[0]
+    if interpreter:
+        OWN_INTERPRETERS.append(interpreter)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     try:
@@ -397,4 +402,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -21,6 +21,8 @@ export interface TemplateOptions {
   proxyAuthorizedKeyFile: string;
   /** The runner's folder that the container sees at EXECUTOR_MOUNT (see assets/executor.py). */
   executorDirectory: string;
+  /** The runner's cache that the container sees at PYTHON_CACHE_MOUNT (see assets/container.sh). */
+  pythonCacheDirectory: string;
 }
 
 /** Packer's own shared folder in the container; its mount point stays in the image anyway. */
@@ -32,6 +34,8 @@ export const PACKER_CONTAINER_DIR = '/packer-files';
 export const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 /** The executor's socket in that folder, whichever side looks at it. */
 export const EXECUTOR_SOCKET = 'executor.sock';
+/** Where the container finds the Pythons that Ansible uses from outside images. */
+export const PYTHON_CACHE_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
@@ -61,6 +65,7 @@ export function packerTemplate(o: TemplateOptions): object {
     o.finishCommand,
     o.manifestPath,
     o.executorDirectory,
+    o.pythonCacheDirectory,
     o.proxyHostKeyFile,
     o.proxyAuthorizedKeyFile,
   ]) {
@@ -76,7 +81,10 @@ export function packerTemplate(o: TemplateOptions): object {
           pull: false,
           commit: true,
           container_dir: PACKER_CONTAINER_DIR,
-          volumes: { [o.executorDirectory]: EXECUTOR_MOUNT },
+          volumes: {
+            [o.executorDirectory]: EXECUTOR_MOUNT,
+            [o.pythonCacheDirectory]: PYTHON_CACHE_MOUNT,
+          },
           message: o.commitMessage,
           changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
           // A known name lets Ansible connect with the Docker connection plugin instead of

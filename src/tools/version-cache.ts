@@ -8,17 +8,21 @@ import { type RunResult, run } from '../exec.js';
 let remembered: Promise<Record<string, string>> | undefined;
 let saved: Promise<void> = Promise.resolve();
 
+/** What the action keeps from one build to the next on this runner. */
+export function actionCacheDirectory(): string {
+  return path.join(
+    process.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'),
+    'ansible-image',
+  );
+}
+
 /**
  * The output of a version command, remembered per binary (real path, size and mtime): an
  * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
  * Ansible, about half a second of every build on a runner that keeps its tools.
  */
 export async function versionOutput(binary: string, args: string[]): Promise<RunResult> {
-  const file = path.join(
-    process.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'),
-    'ansible-image',
-    'versions.json',
-  );
+  const file = path.join(actionCacheDirectory(), 'versions.json');
   remembered ??= readFile(file, 'utf8')
     .then((text) => JSON.parse(text) as unknown)
     .then((known) => (known && typeof known === 'object' ? (known as Record<string, string>) : {}))
