@@ -168,7 +168,7 @@ describe('ansibleWrapperScript', () => {
       ansibleWrapperScript({
         ansiblePlaybook: executable(
           'ansible playbook',
-          '#!/bin/sh\nprintf %s "$ANSIBLE_PYTHON_INTERPRETER"\n',
+          '#!/bin/sh\nprintf \'%s\\0\' "$ANSIBLE_PYTHON_INTERPRETER" "$@"\n',
         ),
         ansibleVersion: '2.14.18',
         containerName: 'c',
@@ -184,7 +184,16 @@ describe('ansibleWrapperScript', () => {
         ANSIBLE_PYTHON_INTERPRETER: interpreter,
       },
     });
-    expect(run.stdout).toBe(expected);
+    const [given, ...args] = argsOf(run.stdout);
+    expect(given).toBe(expected);
+    const outside = pythonFile !== undefined && interpreter.startsWith('auto');
+    expect(args.slice(0, 3)).toEqual([
+      'site.yml',
+      '-e',
+      outside
+        ? `ansible_python3_interpreter=${expected}`
+        : 'ansible_connection=community.docker.docker',
+    ]);
   });
 
   it('answers Packer’s --version check itself, and passes --version with other arguments on', () => {

@@ -11,7 +11,7 @@ const BASE_NAME = r.base;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const rows = ['command', 'copy'].map((kind) => {
-  // The playbook stage: the Python install before it depends on the mirror's speed that minute.
+  // The playbook stage: the stages around it do not grow with the tasks.
   const action = perTask(r.action, kind, (run) => run.phases.playbook);
   const dockerfile = perTask(r.dockerfile, kind);
   const plain = perTask(r.plain, kind);
@@ -27,7 +27,8 @@ const python = r.withPython['command-30'];
 const overheadWithPython = python.wall - (python.phases.playbook ?? 0);
 const bootstrap = (phases.containerSetup ?? 0) + (phases.containerCleanup ?? 0);
 
-const { action, naive, tuned, actionWithPython, tunedWithPython } = r.redis;
+const { action, naive, tuned, actionWithPython, tunedWithPython, actionFirstBuild } = r.redis;
+const firstSetup = actionFirstBuild.phases.containerSetup ?? 0;
 const command = rows[0];
 const targets = [
   [
@@ -43,12 +44,24 @@ const targets = [
     1.2,
   ],
   ['action overhead with cached tools, base with Python', '≤ 2.00 s', overheadWithPython, 2],
+  [
+    'action overhead with cached tools, base without Python (its Python cached too)',
+    '≤ 2.00 s',
+    overhead,
+    2,
+  ],
   ['Redis bytes added, action / hand-tuned', '≤ 1.01 x', action.bytes / tuned.bytes, 1.01],
   ['Redis bytes added, action / naive', '≤ 0.60 x', action.bytes / naive.bytes, 0.6],
   [
-    'Redis wall time, action / hand-tuned (base without Python)',
+    'Redis wall time, action / hand-tuned (base without Python, its Python cached)',
     '≤ 2.00 x',
     action.wall / tuned.wall,
+    2,
+  ],
+  [
+    'Redis wall time, action / hand-tuned (base without Python, first build on the runner)',
+    '≤ 2.00 x',
+    actionFirstBuild.wall / tuned.wall,
     2,
   ],
   [
@@ -124,7 +137,7 @@ ${layersRow}
 ## 1. Per-task cost
 Slope between 0 and 30 tasks (or RUN/COPY lines), in seconds per task: of the wall time for
 docker build and plain ansible-playbook, of the playbook stage for the action (its other stages
-do not grow with the tasks, and the Python install among them varies with the mirror's speed).
+do not grow with the tasks).
 
 | tasks | action | docker build | plain ansible-playbook | action / Dockerfile | action / plain Ansible |
 | --- | --- | --- | --- | --- | --- |
@@ -143,8 +156,9 @@ median of three runs (overheads ${r.withPython.overheads.map((o) => `${f(o)} s`)
 | \`${BASE_NAME}\` with Python (\`python3\`, \`python3-apt\`) | ${f(python.wall)} s | ${f(python.phases.playbook)} s | ${f(overheadWithPython)} s |
 | \`${BASE_NAME}\` (no Python) | ${f(run30.wall)} s | ${f(playbookSeconds)} s | ${f(overhead)} s |
 
-Without Python the action first installs it from the mirror and removes it again afterwards
-(containerSetup and containerCleanup): ${f(bootstrap)} s of the difference.
+Without Python, Ansible gets the release's \`python3\` from the runner's cache, outside the image
+(containerSetup and containerCleanup: ${f(bootstrap)} s). The first build on a base unpacks it
+there: ${f(firstSetup)} s of containerSetup in the Redis section's first build.
 
 | phase | base with Python | base without Python |
 | --- | --- | --- |
@@ -155,7 +169,8 @@ ${Object.keys(phases)
 ## 3. Image size: the Redis example
 | build | bytes added over the base | layers added | wall time |
 | --- | --- | --- | --- |
-| action | ${mb(action.bytes)} | ${action.layers} | ${f(action.wall)} s |
+| action (its Python cached) | ${mb(action.bytes)} | ${action.layers} | ${f(action.wall)} s |
+| action, first build on the runner (Python unpacked into the cache) | ${mb(actionFirstBuild.bytes)} | ${actionFirstBuild.layers} | ${f(actionFirstBuild.wall)} s |
 | naive Dockerfile (one RUN per step) | ${mb(naive.bytes)} | ${naive.layers} | ${f(naive.wall)} s |
 | hand-tuned Dockerfile (one RUN) | ${mb(tuned.bytes)} | ${tuned.layers} | ${f(tuned.wall)} s |
 | action, base with Python | ${mb(actionWithPython.bytes)} | ${actionWithPython.layers} | ${f(actionWithPython.wall)} s |
@@ -163,7 +178,8 @@ ${Object.keys(phases)
 
 Action / hand-tuned bytes: ${f(action.bytes / tuned.bytes)} x; action / naive bytes:
 ${f(action.bytes / naive.bytes)} x; action / hand-tuned wall time: ${f(action.wall / tuned.wall)} x
-(${f(actionWithPython.wall / tunedWithPython.wall)} x on the base with Python).
+(${f(actionFirstBuild.wall / tuned.wall)} x for the first build on the runner, and
+${f(actionWithPython.wall / tunedWithPython.wall)} x on the base with Python).
 
 ## 4. Scaling
 | command tasks | action | docker build |

@@ -369,7 +369,11 @@ function ansibleWrapperScript(o) {
         // The Python that the container script keeps outside the image, unless the user chose one.
         `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
         'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
-        '  if [ -s "$python_file" ]; then export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"; fi',
+        '  if [ -s "$python_file" ]; then',
+        '    export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"',
+        // A module whose shebang names python3, not python, looks for this variable instead.
+        '    set -- "$@" -e "ansible_python3_interpreter=$ANSIBLE_PYTHON_INTERPRETER"',
+        '  fi',
         'esac',
         `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
         '',
