@@ -1,12 +1,12 @@
 export const id = 395;
-export const ids = [395];
+export const ids = [395,907];
 export const modules = {
 
 /***/ 53907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ ActionsCache)
+/* harmony export */   ActionsCache: () => (/* binding */ ActionsCache)
 /* harmony export */ });
 /* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(82641);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33838);
@@ -16,23 +16,29 @@ export const modules = {
 
 
 /**
- * The second cache tier, across workflow runs, for a tool-cache folder: the folder and its
- * `.complete` marker under one key. A cache service that is down or slow costs a warning.
+ * The second cache tier, across workflow runs, for folders of the runner's cache. A cache
+ * service that is down or slow costs a warning.
  */
 class ActionsCache {
-    tool;
-    paths;
+    label;
     key;
-    constructor(tool, version, flavour) {
-        this.tool = tool;
+    paths;
+    constructor(
+    /** What the folders hold, for the warnings. */
+    label, key, paths) {
+        this.label = label;
+        this.key = key;
+        this.paths = paths;
+    }
+    /** A tool-cache folder and its `.complete` marker, under one key. */
+    static forTool(tool, version, flavour) {
         const directory = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE ?? '', tool, version, flavour);
-        this.paths = [directory, `${directory}.complete`];
-        this.key = `ansible-image-${tool}-${version}-${process.platform}-${flavour}`;
+        return new ActionsCache(tool, `ansible-image-${tool}-${version}-${process.platform}-${flavour}`, [directory, `${directory}.complete`]);
     }
     get directory() {
         return this.paths[0];
     }
-    /** True when the tool-cache folder was restored. */
+    /** True when the folders were restored. */
     async restore() {
         if (!_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .isFeatureAvailable */ .w3())
             return false;
@@ -40,7 +46,7 @@ class ActionsCache {
             return (await _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .restoreCache */ .P3(this.paths, this.key)) !== undefined;
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Restoring ${this.tool} from the Actions cache failed: ${error.message}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Restoring ${this.label} from the Actions cache failed: ${error.message}`);
             return false;
         }
     }
@@ -51,7 +57,7 @@ class ActionsCache {
             await _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .saveCache */ .Io(this.paths, this.key);
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Saving ${this.tool} to the Actions cache failed: ${error.message}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Saving ${this.label} to the Actions cache failed: ${error.message}`);
         }
     }
 }
@@ -200,7 +206,7 @@ async function installPacker(o) {
             directory = tool_cache/* find */.I6(TOOL, version, arch);
         }
         const resolved = version;
-        const actionsCache = new actions_cache/* ActionsCache */.Y(TOOL, resolved, arch);
+        const actionsCache = actions_cache.ActionsCache.forTool(TOOL, resolved, arch);
         if (!directory && (await actionsCache.restore()))
             directory = tool_cache/* find */.I6(TOOL, resolved, arch);
         if (!directory) {

@@ -36,7 +36,7 @@ import {
 } from './report/report.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
-import { actionCacheDirectory } from './tools/version-cache.js';
+import { PythonCache } from './tools/python-cache.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -98,6 +98,7 @@ export async function run(): Promise<void> {
     state.saveRunDirectory(runDirectory);
     const files = runFiles(runDirectory);
 
+    const python = new PythonCache(base.Id);
     const env = await phase('config', 'Build config', async () => {
       const requirements = inputs?.galaxyFile
         ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory as string)
@@ -110,6 +111,7 @@ export async function run(): Promise<void> {
           files,
           containerName as string,
           id,
+          python,
         );
       } catch (error) {
         throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
@@ -122,6 +124,13 @@ export async function run(): Promise<void> {
       };
     });
 
+    // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
+    const pythonRestored = python
+      .restore()
+      .catch((error: unknown) =>
+        core.warning(`Could not look for a cached Python for Ansible: ${message(error)}`),
+      )
+      .finally(() => writeFile(files.pythonReady, '').catch(() => undefined));
     const build = await timed('packer', 'Packer build', () =>
       packerBuild(
         tools.packer.path,
@@ -162,6 +171,8 @@ export async function run(): Promise<void> {
       : [];
     const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
     report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+    await pythonRestored;
+    await python.save();
     setOutputs(report);
   } catch (error) {
     report.failedIn = current;
@@ -257,6 +268,8 @@ interface RunFiles {
   proxyAuthorizedKey: string;
   /** Shared with the container at EXECUTOR_MOUNT; holds the executor and its socket. */
   executor: string;
+  /** Made once the runner's cache has what it will have of the base image's Python. */
+  pythonReady: string;
 }
 
 function runFiles(directory: string): RunFiles {
@@ -270,6 +283,7 @@ function runFiles(directory: string): RunFiles {
     wrapper: path.join(directory, 'ansible-playbook'),
     packerTemp: path.join(directory, 'packer'),
     executor: path.join(directory, 'executor'),
+    pythonReady: path.join(directory, 'python-ready'),
     proxyHostKey: path.join(directory, 'proxy-host-key'),
     proxyAuthorizedKey: path.join(directory, 'proxy-authorized-key'),
   };
@@ -289,6 +303,7 @@ async function writeBuildFiles(
   files: RunFiles,
   containerName: string,
   id: string,
+  python: PythonCache,
 ): Promise<string> {
   // Secrets reach Ansible only as files that only we can read, named on its command line.
   const secretFile = (file: string, content: string) =>
@@ -317,16 +332,13 @@ async function writeBuildFiles(
     }),
   );
   await chmod(files.wrapper, 0o700);
-  // Shared by the builds on this runner; users the playbook makes in the image must reach it.
-  const pythonCache = path.join(actionCacheDirectory(), 'python');
-  await mkdir(pythonCache, { recursive: true });
-  await chmod(pythonCache, 0o755);
+  await python.makeRoot();
   const script = assetPath('container.sh');
   const scriptArgs = [
     inputs.python,
     containerDirectory(id),
     `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-    PYTHON_CACHE_MOUNT,
+    `${PYTHON_CACHE_MOUNT}/${python.key}`,
   ];
   const template = JSON.stringify(
     packerTemplate({
@@ -353,11 +365,16 @@ async function writeBuildFiles(
       commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
       playbook: inputs.playbook,
       ansibleCommand: files.wrapper,
-      prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
+      prepareCommand: containerScriptCommand(
+        containerName,
+        script,
+        ['prepare', ...scriptArgs],
+        files.pythonReady,
+      ),
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
       executorDirectory: files.executor,
-      pythonCacheDirectory: pythonCache,
+      pythonCacheDirectory: python.root,
       proxyHostKeyFile: files.proxyHostKey,
       proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }),

@@ -1,16 +1,18 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR SOCKET CACHE   create our scratch folder; note whether the base
+#   prepare PYTHON_MODE DIR SOCKET TREE   create our scratch folder; note whether the base
 #                             image has package lists; give Ansible a Python if the image has
 #                             none; start the executor (executor.py next to SOCKET) for
 #                             Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
-#   finish  PYTHON_MODE DIR SOCKET CACHE   stop the executor; remove what prepare added (Python
+#   finish  PYTHON_MODE DIR SOCKET TREE   stop the executor; remove what prepare added (Python
 #                             unless kept) and the package lists and caches that the base image
 #                             did not have
 # PYTHON_MODE: auto (outside the image where it can, else installed and removed again unless
-# needed), keep (installed), never. CACHE: the runner's folder for Pythons kept outside images.
+# needed), keep (installed), never. TREE: the folder, in the runner's cache, for this base
+# image's Python outside the image.
 set -eu
-action="$1" mode="$2" dir="$3" socket="$4" cache="$5"
+action="$1" mode="$2" dir="$3" socket="$4" tree="$5"
+cache="$(dirname "$tree")"
 # Shared with the runner, like the socket: the runner tells Ansible what it finds here.
 shared="$(dirname "$socket")"
 state="$dir/prepared"
@@ -138,40 +140,32 @@ prepare() {
 # Ansible's Python for an apt-based image that has none: the release's own python3 and
 # python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
 # image, so nothing has to be removed again, and the next build on the same base image unpacks
-# nothing. The key is all that decides which packages complete the image: its release, its
-# architecture and its packages.
+# nothing.
 python_outside_image() {
-  key="$({
-    cat /etc/os-release
-    dpkg --print-architecture
-    dpkg-query -W -f='${binary:Package} ${Version}\n'
-  } | sha256sum | cut -c1-16)"
-  tree="$cache/$key"
   if [ -x "$tree/python3" ]; then
-    echo "Python is missing: Ansible uses the release's python3 from the runner's cache ($key), outside the image"
+    echo "Python is missing: Ansible uses the release's python3 from the runner's cache ($(basename "$tree")), outside the image"
   else
-    echo "Python is missing: unpacking the release's python3 into the runner's cache ($key) for Ansible, outside the image"
-    unpack_python "$tree"
+    echo "Python is missing: unpacking the release's python3 into the runner's cache ($(basename "$tree")) for Ansible, outside the image"
+    unpack_python
   fi
   echo "$tree/python3" >"$shared/python"
   # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
   chmod 711 "$(dirname "$cache")"
 }
 
-# Unpacks into a folder of its own, then renames that to $1 (the tree). What is cached belongs to the
+# Unpacks into a folder of its own, then renames that to the tree. What is cached belongs to the
 # runner's user and is compiled already: Python runs with -B, and so never writes there as root.
 unpack_python() (
   work="$(mktemp -d "$cache/.unpacking-XXXXXX")"
   # Never a half-made folder in the cache, nor one that only root could remove.
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/debs/partial" "$work/lists/partial"
-  tree="$1"
   # Lists of our own, fetched afresh: the playbook sees the image's lists as the base image
   # has them, whether the cache had this Python or not. Package indexes are all it needs.
   set -- -o Dir::State::Lists="$work/lists/" -o Dir::Cache::Archives="$work/debs/" \
     -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Acquire::Languages=none
   apt-get "$@" update -qq
-  # Only what the image lacks: the rest is the image's own, as the key says.
+  # Only what the image lacks: the rest is the base image's own, which names the tree.
   for packages in "python3 python3-apt" python3; do
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get "$@" install -y -qq --download-only \

@@ -3,35 +3,39 @@ import * as core from '@actions/core';
 import path from 'node:path';
 
 /**
- * The second cache tier, across workflow runs, for a tool-cache folder: the folder and its
- * `.complete` marker under one key. A cache service that is down or slow costs a warning.
+ * The second cache tier, across workflow runs, for folders of the runner's cache. A cache
+ * service that is down or slow costs a warning.
  */
 export class ActionsCache {
-  private readonly paths: string[];
-  private readonly key: string;
-
   constructor(
-    private readonly tool: string,
-    version: string,
-    flavour: string,
-  ) {
+    /** What the folders hold, for the warnings. */
+    private readonly label: string,
+    private readonly key: string,
+    private readonly paths: string[],
+  ) {}
+
+  /** A tool-cache folder and its `.complete` marker, under one key. */
+  static forTool(tool: string, version: string, flavour: string): ActionsCache {
     const directory = path.join(process.env.RUNNER_TOOL_CACHE ?? '', tool, version, flavour);
-    this.paths = [directory, `${directory}.complete`];
-    this.key = `ansible-image-${tool}-${version}-${process.platform}-${flavour}`;
+    return new ActionsCache(
+      tool,
+      `ansible-image-${tool}-${version}-${process.platform}-${flavour}`,
+      [directory, `${directory}.complete`],
+    );
   }
 
   get directory(): string {
     return this.paths[0];
   }
 
-  /** True when the tool-cache folder was restored. */
+  /** True when the folders were restored. */
   async restore(): Promise<boolean> {
     if (!cache.isFeatureAvailable()) return false;
     try {
       return (await cache.restoreCache(this.paths, this.key)) !== undefined;
     } catch (error) {
       core.warning(
-        `Restoring ${this.tool} from the Actions cache failed: ${(error as Error).message}`,
+        `Restoring ${this.label} from the Actions cache failed: ${(error as Error).message}`,
       );
       return false;
     }
@@ -42,7 +46,7 @@ export class ActionsCache {
     try {
       await cache.saveCache(this.paths, this.key);
     } catch (error) {
-      core.warning(`Saving ${this.tool} to the Actions cache failed: ${(error as Error).message}`);
+      core.warning(`Saving ${this.label} to the Actions cache failed: ${(error as Error).message}`);
     }
   }
 }

@@ -36,7 +36,7 @@ export async function installAnsible(o: AnsibleInstall): Promise<InstalledAnsibl
   const flavour = `${process.arch}-py${pythonVersion}`;
   const index = o.indexUrl;
   const version = semver.valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
-  const actionsCache = new ActionsCache(TOOL, version, flavour);
+  const actionsCache = ActionsCache.forTool(TOOL, version, flavour);
   let directory = tc.find(TOOL, version, flavour);
   if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, version, flavour);
   if (directory) core.info(`ansible-core ${version} from the tool cache`);

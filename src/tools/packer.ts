@@ -51,7 +51,7 @@ export async function installPacker(o: PackerInstall): Promise<InstalledPacker> 
       directory = tc.find(TOOL, version, arch);
     }
     const resolved = version;
-    const actionsCache = new ActionsCache(TOOL, resolved, arch);
+    const actionsCache = ActionsCache.forTool(TOOL, resolved, arch);
     if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, resolved, arch);
     if (!directory) {
       index ??= await releaseIndex(base, scratch);

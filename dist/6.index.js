@@ -1,5 +1,5 @@
-export const id = 229;
-export const ids = [229,556];
+export const id = 6;
+export const ids = [6,556];
 export const modules = {
 
 /***/ 66556:
@@ -241,7 +241,7 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 32229:
+/***/ 42006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -381,27 +381,36 @@ function ansibleWrapperScript(o) {
 }
 /** Names the executor's token in every environment it passes through. */
 const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
-/** The host-side command that runs our container script through `docker exec`. */
-function containerScriptCommand(containerName, script, args) {
-    return [
-        'docker',
-        'exec',
-        '-i',
-        // As root whatever the image's USER: preparing installs packages.
-        '--user',
-        '0',
-        // The executor's token, from our environment: never on a command line.
-        '--env',
-        EXECUTOR_TOKEN_VARIABLE,
-        containerName,
-        '/bin/sh',
-        '-s',
-        '--',
-        ...args,
-    ]
-        .map(shellQuote)
-        .join(' ')
-        .concat(` < ${shellQuote(script)}`);
+/** How long the host-side command waits for the file it is told to wait for. */
+const WAIT_SECONDS = 60;
+/**
+ * The host-side command that runs our container script through `docker exec`; after
+ * `waitFor` exists, if given (work that the action does meanwhile), or after WAIT_SECONDS.
+ */
+function containerScriptCommand(containerName, script, args, waitFor) {
+    const wait = waitFor
+        ? `i=0; while [ ! -e ${shellQuote(waitFor)} ] && [ "$i" -lt ${WAIT_SECONDS * 10} ]; do sleep 0.1; i=$((i + 1)); done; `
+        : '';
+    return (wait +
+        [
+            'docker',
+            'exec',
+            '-i',
+            // As root whatever the image's USER: preparing installs packages.
+            '--user',
+            '0',
+            // The executor's token, from our environment: never on a command line.
+            '--env',
+            EXECUTOR_TOKEN_VARIABLE,
+            containerName,
+            '/bin/sh',
+            '-s',
+            '--',
+            ...args,
+        ]
+            .map(shellQuote)
+            .join(' ')
+            .concat(` < ${shellQuote(script)}`));
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
@@ -1685,7 +1694,7 @@ async function findTools(inputs) {
     const [packer, ansible] = await Promise.all([
         inputs.packerVersion === 'system'
             ? systemPacker()
-            : (await Promise.all(/* import() */[__webpack_require__.e(325), __webpack_require__.e(74), __webpack_require__.e(395)]).then(__webpack_require__.bind(__webpack_require__, 40395))).installPacker({
+            : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(395)]).then(__webpack_require__.bind(__webpack_require__, 40395))).installPacker({
                 spec: inputs.packerVersion,
                 releasesUrl: inputs.hashicorpReleasesUrl,
                 publicKey: inputs.hashicorpPublicKey,
@@ -1694,12 +1703,59 @@ async function findTools(inputs) {
             }),
         inputs.ansibleVersion === 'system'
             ? systemAnsible()
-            : (await Promise.all(/* import() */[__webpack_require__.e(325), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
+            : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
                 spec: inputs.ansibleVersion,
                 indexUrl: inputs.pipIndexUrl,
             }),
     ]);
     return { packer, ansible };
+}
+
+;// CONCATENATED MODULE: ./src/tools/python-cache.ts
+
+
+
+const exists = (file) => (0,promises_.access)(file).then(() => true, () => false);
+/**
+ * The Python that the container script keeps outside an image that has none (see README,
+ * "Base images without Python"): one folder per base image in the runner's cache, carried
+ * across workflow runs by the Actions cache. The base image's ID names it: the image's
+ * packages decide which packages complete it.
+ */
+class PythonCache {
+    /** The runner's folder for all of them, which the build container sees at PYTHON_CACHE_MOUNT. */
+    root = external_node_path_default().join(actionCacheDirectory(), 'python');
+    key;
+    hadIt = true;
+    actionsCache;
+    constructor(baseImageId) {
+        this.key = baseImageId.replace(/^sha256:/, '').slice(0, 16);
+    }
+    get directory() {
+        return external_node_path_default().join(this.root, this.key);
+    }
+    /** Before the container starts: the engine would make a missing folder, and as root. */
+    async makeRoot() {
+        await (0,promises_.mkdir)(this.root, { recursive: true });
+        // Users that a playbook creates in the image run this Python too.
+        await (0,promises_.chmod)(this.root, 0o755);
+    }
+    /** Brings this base image's Python from the Actions cache, unless the runner has it. */
+    async restore() {
+        if (await exists(this.directory))
+            return;
+        // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
+        const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
+        this.actionsCache = new ActionsCache('Python for Ansible', `ansible-image-python-${this.key}`, [
+            this.directory,
+        ]);
+        this.hadIt = await this.actionsCache.restore();
+    }
+    /** Keeps a Python that this build unpacked for the next workflow runs. */
+    async save() {
+        if (!this.hadIt && (await exists(external_node_path_default().join(this.directory, 'python3'))))
+            await this.actionsCache?.save();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -1778,12 +1834,13 @@ async function run() {
         runDirectory = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
         state/* saveRunDirectory */.WW(runDirectory);
         const files = runFiles(runDirectory);
+        const python = new PythonCache(base.Id);
         const env = await phase('config', 'Build config', async () => {
             const requirements = inputs?.galaxyFile
                 ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
                 : {};
             try {
-                report.config = await writeBuildFiles(inputs, base, tools.ansible, files, containerName, id);
+                report.config = await writeBuildFiles(inputs, base, tools.ansible, files, containerName, id, python);
             }
             catch (error) {
                 throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
@@ -1795,6 +1852,11 @@ async function run() {
                 ...packerEnv(files, tools),
             };
         });
+        // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
+        const pythonRestored = python
+            .restore()
+            .catch((error) => core/* warning */.$e(`Could not look for a cached Python for Ansible: ${message(error)}`))
+            .finally(() => (0,promises_.writeFile)(files.pythonReady, '').catch(() => undefined));
         const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
         Object.assign(report.phases, build.stages);
         if (build.lastStage)
@@ -1823,6 +1885,8 @@ async function run() {
             : [];
         const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
         report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+        await pythonRestored;
+        await python.save();
         setOutputs(report);
     }
     catch (error) {
@@ -1916,6 +1980,7 @@ function runFiles(directory) {
         wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
         packerTemp: external_node_path_default().join(directory, 'packer'),
         executor: external_node_path_default().join(directory, 'executor'),
+        pythonReady: external_node_path_default().join(directory, 'python-ready'),
         proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
         proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
     };
@@ -1924,7 +1989,7 @@ function runFiles(directory) {
 const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
 const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
 /** Writes the run's files; returns the Packer template as JSON. */
-async function writeBuildFiles(inputs, base, ansible, files, containerName, id) {
+async function writeBuildFiles(inputs, base, ansible, files, containerName, id, python) {
     // Secrets reach Ansible only as files that only we can read, named on its command line.
     const secretFile = (file, content) => (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
     if (inputs.extraVars)
@@ -1951,16 +2016,13 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         userArguments: inputs.ansibleArgs,
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
-    // Shared by the builds on this runner; users the playbook makes in the image must reach it.
-    const pythonCache = external_node_path_default().join(actionCacheDirectory(), 'python');
-    await (0,promises_.mkdir)(pythonCache, { recursive: true });
-    await (0,promises_.chmod)(pythonCache, 0o755);
+    await python.makeRoot();
     const script = assetPath('container.sh');
     const scriptArgs = [
         inputs.python,
         containerDirectory(id),
         `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-        PYTHON_CACHE_MOUNT,
+        `${PYTHON_CACHE_MOUNT}/${python.key}`,
     ];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
@@ -1979,11 +2041,11 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id) 
         commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
         playbook: inputs.playbook,
         ansibleCommand: files.wrapper,
-        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
+        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs], files.pythonReady),
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
         executorDirectory: files.executor,
-        pythonCacheDirectory: pythonCache,
+        pythonCacheDirectory: python.root,
         proxyHostKeyFile: files.proxyHostKey,
         proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }), null, 2);
