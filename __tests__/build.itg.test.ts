@@ -220,9 +220,12 @@ describe('python', () => {
   it('is kept outside the image on an apt base: unpacked once into the runner’s cache, owned by the cache’s owner, then reused', async () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
     const cache = path.join(toolCache, 'ansible-image', 'python');
+    // Named after the base image, whose packages decide what completes it.
+    const key = inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23);
     try {
-      // Not root's: what the container unpacks must not belong to root either.
-      execFileSync('mkdir', ['-p', cache]);
+      // As a runner's user would have made it, not root: what the container unpacks there must
+      // not belong to root either.
+      execFileSync('mkdir', ['-p', path.join(cache, key)]);
       execFileSync('chown', ['-R', '65534:65534', toolCache]);
       const build = () =>
         runAction(
@@ -231,19 +234,18 @@ describe('python', () => {
         );
       const first = await build();
       const id = built(first);
-      expect(first.log).toMatch(
-        /Python is missing: unpacking the release's python3 into the runner's cache \([0-9a-f]{16}\)/,
+      expect(first.log).toContain(
+        "Python is missing: unpacking the release's python3 into the runner's cache for Ansible, outside the image",
       );
-      // Named after the base image, whose packages decide what completes it.
-      const key = inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23);
       expect(readdirSync(cache)).toEqual([key]);
+      expect(readdirSync(path.join(cache, key)).sort()).toEqual(['python3', 'root']);
       expect(execFileSync('find', [cache, '!', '-uid', '65534'], { encoding: 'utf8' })).toBe('');
       const inImage = (file: string) => docker('run', '--rm', id, 'cat', file).trim();
-      expect(inImage('/itg-library-path')).toBe('unset');
+      expect(inImage('/itg-library-path')).toBe('unset 0');
       expect(inImage('/itg-library-path-set')).toBe('/opt/from-the-playbook');
       expect(inImage('/itg-user')).toBe('itg');
       expect(inImage('/itg-module-python')).toMatch(
-        new RegExp(`^/packer-files/python/${key}/root/usr/bin/python3\\.\\d+$`),
+        /^\/packer-files\/python\/root\/usr\/bin\/python3\.\d+$/,
       );
       expect(
         docker(
@@ -260,7 +262,7 @@ describe('python', () => {
       const second = await build();
       built(second);
       expect(second.log).toContain(
-        `Python is missing: Ansible uses the release's python3 from the runner's cache (${key}), outside the image`,
+        "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image",
       );
       expect(readdirSync(cache)).toEqual([key]);
       expectNothingLeft(second);
@@ -278,9 +280,35 @@ describe('python', () => {
     expect(docker('run', '--rm', id, 'python3', '-c', 'import yaml; print("yaml ok")')).toContain(
       'yaml ok',
     );
+    // Its modules saw that library, and a Python to start again that outlives the build.
+    expect(docker('run', '--rm', id, 'cat', '/itg-executable').trim()).toMatch(
+      /^\/usr\/bin\/python3\.\d+$/,
+    );
     expect(docker('run', '--rm', id, 'sh', '-c', 'ls -A /var/lib/apt/lists | wc -l').trim()).toBe(
       '0',
     );
+  });
+
+  it('is installed into the image when the user chose the interpreter, and removed again', async () => {
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
+    try {
+      const run = await runAction(
+        {
+          ...hostNetwork,
+          playbook: '__tests__/fixtures/values/site.yml',
+          'extra-vars': 'values: {}',
+        },
+        { env: { ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', RUNNER_TOOL_CACHE: toolCache } },
+      );
+      const id = built(run);
+      expect(run.log).toContain('Python is missing: installing it for Ansible (python: auto)');
+      expect(existsSync(path.join(toolCache, 'ansible-image', 'python'))).toBe(false);
+      expect(
+        docker('run', '--rm', id, 'sh', '-c', 'command -v python3 || echo no-python').trim(),
+      ).toBe('no-python');
+    } finally {
+      rmSync(toolCache, { recursive: true, force: true });
+    }
   });
 
   it('stays with python: keep', async () => {
@@ -376,12 +404,19 @@ describe('package lists and caches', () => {
   });
 
   it('python3-apt stays when purging it would take a package of the base image', async () => {
-    const run = await runAction({
-      ...hostNetwork,
-      playbook: '__tests__/fixtures/apt-guard/site.yml',
-      'base-image': withUpgradable,
-    });
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
+    const run = await runAction(
+      {
+        ...hostNetwork,
+        playbook: '__tests__/fixtures/apt-guard/site.yml',
+        'base-image': withUpgradable,
+      },
+      { env: { RUNNER_TOOL_CACHE: toolCache } },
+    );
     const id = built(run);
+    // The base had Python: the folder for one outside the image went again, unused.
+    expect(readdirSync(path.join(toolCache, 'ansible-image', 'python'))).toEqual([]);
+    rmSync(toolCache, { recursive: true, force: true });
     expect(run.log).toContain('Python stays: removing it would take packages of the base image');
     const status = (name: string) =>
       docker('run', '--rm', id, 'dpkg-query', '-W', '-f', '${Version} ${Status}', name);
@@ -477,9 +512,9 @@ describe('how Ansible reaches the container', () => {
 
   afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
-  async function logged(inputs: Record<string, string>) {
+  async function logged(inputs: Record<string, string>, env: Record<string, string> = {}) {
     writeFileSync(log, '');
-    const run = await runAction(inputs, { env: { PATH: `${bin}:${process.env.PATH}` } });
+    const run = await runAction(inputs, { env: { PATH: `${bin}:${process.env.PATH}`, ...env } });
     const calls = readFileSync(log, 'utf8').trim().split('\n');
     const taskExecs = calls.filter((c) =>
       c.startsWith(`exec -u root -i ${run.state.containerName as string} `),

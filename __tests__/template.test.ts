@@ -74,7 +74,7 @@ const OPTIONS: TemplateOptions = {
   finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
   manifestPath: '/tmp/run/manifest.json',
   executorDirectory: '/tmp/run/executor',
-  pythonCacheDirectory: '/cache/ansible-image/python',
+  pythonDirectory: '/cache/ansible-image/python/0123456789abcdef',
   proxyHostKeyFile: '/tmp/run/proxy-host-key',
   proxyAuthorizedKeyFile: '/tmp/run/proxy-authorized-key',
 };
@@ -178,8 +178,13 @@ describe('packerTemplate', () => {
     expect(build.container_dir).toBe('/packer-files');
     expect(build.volumes).toEqual({
       '/tmp/run/executor': '/packer-files/ansible-image',
-      '/cache/ansible-image/python': '/packer-files/python',
+      '/cache/ansible-image/python/0123456789abcdef': '/packer-files/python',
     });
+  });
+
+  it('mounts no Python folder where Ansible does not use one from outside the image', () => {
+    const build = template({ pythonDirectory: undefined }).source.docker.build;
+    expect(build.volumes).toEqual({ '/tmp/run/executor': '/packer-files/ansible-image' });
   });
 
   it('writes a manifest', () => {
@@ -204,7 +209,7 @@ describe('packerTemplate', () => {
     'finishCommand',
     'manifestPath',
     'executorDirectory',
-    'pythonCacheDirectory',
+    'pythonDirectory',
     'proxyHostKeyFile',
     'proxyAuthorizedKeyFile',
   ] as const;

@@ -1355,8 +1355,8 @@ const PACKER_CONTAINER_DIR = '/packer-files';
 const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 /** The executor's socket in that folder, whichever side looks at it. */
 const EXECUTOR_SOCKET = 'executor.sock';
-/** Where the container finds the Pythons that Ansible uses from outside images. */
-const PYTHON_CACHE_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
+/** Where the container finds the Python that Ansible uses from outside the image. */
+const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
@@ -1383,7 +1383,7 @@ function packerTemplate(o) {
         o.finishCommand,
         o.manifestPath,
         o.executorDirectory,
-        o.pythonCacheDirectory,
+        o.pythonDirectory ?? '',
         o.proxyHostKeyFile,
         o.proxyAuthorizedKeyFile,
     ]) {
@@ -1401,7 +1401,7 @@ function packerTemplate(o) {
                     container_dir: PACKER_CONTAINER_DIR,
                     volumes: {
                         [o.executorDirectory]: EXECUTOR_MOUNT,
-                        [o.pythonCacheDirectory]: PYTHON_CACHE_MOUNT,
+                        ...(o.pythonDirectory && { [o.pythonDirectory]: PYTHON_MOUNT }),
                     },
                     message: o.commitMessage,
                     changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
@@ -1723,38 +1723,39 @@ const exists = (file) => (0,promises_.access)(file).then(() => true, () => false
  * packages decide which packages complete it.
  */
 class PythonCache {
-    /** The runner's folder for all of them, which the build container sees at PYTHON_CACHE_MOUNT. */
-    root = external_node_path_default().join(actionCacheDirectory(), 'python');
+    directory;
     key;
     hadIt = true;
     actionsCache;
     constructor(baseImageId) {
-        this.key = baseImageId.replace(/^sha256:/, '').slice(0, 16);
-    }
-    get directory() {
-        return external_node_path_default().join(this.root, this.key);
+        const id = baseImageId.replace(/^sha256:/, '').slice(0, 16);
+        this.directory = external_node_path_default().join(actionCacheDirectory(), 'python', id);
+        this.key = `ansible-image-python-${id}`;
     }
     /** Before the container starts: the engine would make a missing folder, and as root. */
-    async makeRoot() {
-        await (0,promises_.mkdir)(this.root, { recursive: true });
+    async makeDirectory() {
+        await (0,promises_.mkdir)(this.directory, { recursive: true });
         // Users that a playbook creates in the image run this Python too.
-        await (0,promises_.chmod)(this.root, 0o755);
+        await (0,promises_.chmod)(this.directory, 0o755);
     }
     /** Brings this base image's Python from the Actions cache, unless the runner has it. */
     async restore() {
-        if (await exists(this.directory))
+        // The launcher goes in last: it marks a complete folder.
+        if (await exists(external_node_path_default().join(this.directory, 'python3')))
             return;
         // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
         const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
-        this.actionsCache = new ActionsCache('Python for Ansible', `ansible-image-python-${this.key}`, [
-            this.directory,
-        ]);
+        this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
         this.hadIt = await this.actionsCache.restore();
     }
     /** Keeps a Python that this build unpacked for the next workflow runs. */
     async save() {
         if (!this.hadIt && (await exists(external_node_path_default().join(this.directory, 'python3'))))
             await this.actionsCache?.save();
+    }
+    /** Removes the folder again if the base image had Python, so that nothing went into it. */
+    async dropIfUnused() {
+        await (0,promises_.rmdir)(this.directory).catch(() => undefined); // not empty: in use
     }
 }
 
@@ -1803,6 +1804,7 @@ async function run() {
     let inputs;
     let runDirectory;
     let containerName;
+    let python;
     try {
         inputs = await phase('inputs', 'Inputs', async () => getInputs());
         const { workspace } = inputs;
@@ -1834,7 +1836,12 @@ async function run() {
         runDirectory = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
         state/* saveRunDirectory */.WW(runDirectory);
         const files = runFiles(runDirectory);
-        const python = new PythonCache(base.Id);
+        // Ansible gets a Python kept outside the image only if it is free to choose one.
+        python =
+            inputs.python === 'auto' &&
+                (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
+                ? new PythonCache(base.Id)
+                : undefined;
         const env = await phase('config', 'Build config', async () => {
             const requirements = inputs?.galaxyFile
                 ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
@@ -1854,7 +1861,7 @@ async function run() {
         });
         // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
         const pythonRestored = python
-            .restore()
+            ?.restore()
             .catch((error) => core/* warning */.$e(`Could not look for a cached Python for Ansible: ${message(error)}`))
             .finally(() => (0,promises_.writeFile)(files.pythonReady, '').catch(() => undefined));
         const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
@@ -1886,7 +1893,7 @@ async function run() {
         const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
         report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
         await pythonRestored;
-        await python.save();
+        await python?.save();
         setOutputs(report);
     }
     catch (error) {
@@ -1899,6 +1906,7 @@ async function run() {
             (await engine?.removeContainer(containerName).then(() => true, () => false));
         if (runDirectory)
             await (0,promises_.rm)(runDirectory, { recursive: true, force: true });
+        await python?.dropIfUnused();
         if (containerGone)
             state/* markCleanedUp */.Hb();
         if (inputs) {
@@ -2016,13 +2024,13 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         userArguments: inputs.ansibleArgs,
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
-    await python.makeRoot();
+    await python?.makeDirectory();
     const script = assetPath('container.sh');
     const scriptArgs = [
         inputs.python,
         containerDirectory(id),
         `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-        `${PYTHON_CACHE_MOUNT}/${python.key}`,
+        python ? PYTHON_MOUNT : '',
     ];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
@@ -2041,11 +2049,11 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
         playbook: inputs.playbook,
         ansibleCommand: files.wrapper,
-        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs], files.pythonReady),
+        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs], python && files.pythonReady),
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
         executorDirectory: files.executor,
-        pythonCacheDirectory: python.root,
+        ...(python && { pythonDirectory: python.directory }),
         proxyHostKeyFile: files.proxyHostKey,
         proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }), null, 2);

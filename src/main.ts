@@ -24,7 +24,7 @@ import { proxyKeys } from './packer/proxy-keys.js';
 import {
   EXECUTOR_MOUNT,
   EXECUTOR_SOCKET,
-  PYTHON_CACHE_MOUNT,
+  PYTHON_MOUNT,
   packerTemplate,
 } from './packer/template.js';
 import {
@@ -60,6 +60,7 @@ export async function run(): Promise<void> {
   let inputs: Inputs | undefined;
   let runDirectory: string | undefined;
   let containerName: string | undefined;
+  let python: PythonCache | undefined;
   try {
     inputs = await phase('inputs', 'Inputs', async () => getInputs());
     const { workspace } = inputs;
@@ -98,7 +99,12 @@ export async function run(): Promise<void> {
     state.saveRunDirectory(runDirectory);
     const files = runFiles(runDirectory);
 
-    const python = new PythonCache(base.Id);
+    // Ansible gets a Python kept outside the image only if it is free to choose one.
+    python =
+      inputs.python === 'auto' &&
+      (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
+        ? new PythonCache(base.Id)
+        : undefined;
     const env = await phase('config', 'Build config', async () => {
       const requirements = inputs?.galaxyFile
         ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory as string)
@@ -126,7 +132,7 @@ export async function run(): Promise<void> {
 
     // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
     const pythonRestored = python
-      .restore()
+      ?.restore()
       .catch((error: unknown) =>
         core.warning(`Could not look for a cached Python for Ansible: ${message(error)}`),
       )
@@ -172,7 +178,7 @@ export async function run(): Promise<void> {
     const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
     report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
     await pythonRestored;
-    await python.save();
+    await python?.save();
     setOutputs(report);
   } catch (error) {
     report.failedIn = current;
@@ -186,6 +192,7 @@ export async function run(): Promise<void> {
         () => false,
       ));
     if (runDirectory) await rm(runDirectory, { recursive: true, force: true });
+    await python?.dropIfUnused();
     if (containerGone) state.markCleanedUp();
     if (inputs) {
       for (const warning of taskAnnotations(report.tasks, inputs.workspace))
@@ -303,7 +310,7 @@ async function writeBuildFiles(
   files: RunFiles,
   containerName: string,
   id: string,
-  python: PythonCache,
+  python: PythonCache | undefined,
 ): Promise<string> {
   // Secrets reach Ansible only as files that only we can read, named on its command line.
   const secretFile = (file: string, content: string) =>
@@ -332,13 +339,13 @@ async function writeBuildFiles(
     }),
   );
   await chmod(files.wrapper, 0o700);
-  await python.makeRoot();
+  await python?.makeDirectory();
   const script = assetPath('container.sh');
   const scriptArgs = [
     inputs.python,
     containerDirectory(id),
     `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-    `${PYTHON_CACHE_MOUNT}/${python.key}`,
+    python ? PYTHON_MOUNT : '',
   ];
   const template = JSON.stringify(
     packerTemplate({
@@ -369,12 +376,12 @@ async function writeBuildFiles(
         containerName,
         script,
         ['prepare', ...scriptArgs],
-        files.pythonReady,
+        python && files.pythonReady,
       ),
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
       executorDirectory: files.executor,
-      pythonCacheDirectory: python.root,
+      ...(python && { pythonDirectory: python.directory }),
       proxyHostKeyFile: files.proxyHostKey,
       proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
     }),

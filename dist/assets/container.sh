@@ -8,11 +8,10 @@
 #                             unless kept) and the package lists and caches that the base image
 #                             did not have
 # PYTHON_MODE: auto (outside the image where it can, else installed and removed again unless
-# needed), keep (installed), never. TREE: the folder, in the runner's cache, for this base
-# image's Python outside the image.
+# needed), keep (installed), never. TREE: where the runner's folder for this base image's Python
+# outside the image is mounted, or empty where that Python is not to be used.
 set -eu
 action="$1" mode="$2" dir="$3" socket="$4" tree="$5"
-cache="$(dirname "$tree")"
 # Shared with the runner, like the socket: the runner tells Ansible what it finds here.
 shared="$(dirname "$socket")"
 state="$dir/prepared"
@@ -107,7 +106,7 @@ prepare() {
   has_python && return 0
   # executor.py shows that the runner's folders are mounted here, and not on the machine of a
   # remote engine, where the runner would not find the Python's path.
-  if [ "$mode" = auto ] && [ -d "$cache" ] && [ -f "$shared/executor.py" ] &&
+  if [ "$mode" = auto ] && [ -n "$tree" ] && [ -d "$tree" ] && [ -f "$shared/executor.py" ] &&
     command -v apt-get >/dev/null 2>&1; then
     python_outside_image
     return 0
@@ -140,32 +139,37 @@ prepare() {
 # Ansible's Python for an apt-based image that has none: the release's own python3 and
 # python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
 # image, so nothing has to be removed again, and the next build on the same base image unpacks
-# nothing.
+# nothing. The runner's folder is this base image's alone.
 python_outside_image() {
   if [ -x "$tree/python3" ]; then
-    echo "Python is missing: Ansible uses the release's python3 from the runner's cache ($(basename "$tree")), outside the image"
+    echo "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image"
   else
-    echo "Python is missing: unpacking the release's python3 into the runner's cache ($(basename "$tree")) for Ansible, outside the image"
+    echo "Python is missing: unpacking the release's python3 into the runner's cache for Ansible, outside the image"
     unpack_python
   fi
   echo "$tree/python3" >"$shared/python"
   # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
-  chmod 711 "$(dirname "$cache")"
+  chmod 711 "$(dirname "$tree")"
 }
 
-# Unpacks into a folder of its own, then renames that to the tree. What is cached belongs to the
-# runner's user and is compiled already: Python runs with -B, and so never writes there as root.
+# Unpacks into a folder of its own, then moves that into place, the launcher last: it marks a
+# complete tree. What is cached belongs to the runner's user and is compiled already: Python
+# runs with -B, and so never writes there as root.
 unpack_python() (
-  work="$(mktemp -d "$cache/.unpacking-XXXXXX")"
-  # Never a half-made folder in the cache, nor one that only root could remove.
+  # What a cancelled build left behind, which only root could remove.
+  find "$tree" -maxdepth 1 -name '.unpacking-*' -mmin +60 -exec rm -rf {} + 2>/dev/null || true
+  work="$(mktemp -d "$tree/.unpacking-XXXXXX")"
   trap 'rm -rf "$work"' EXIT
+  chmod 755 "$work"
   mkdir -p "$work/debs/partial" "$work/lists/partial"
+  # apt downloads as its own user where it can.
+  chown _apt "$work/debs/partial" "$work/lists/partial" 2>/dev/null || true
   # Lists of our own, fetched afresh: the playbook sees the image's lists as the base image
   # has them, whether the cache had this Python or not. Package indexes are all it needs.
   set -- -o Dir::State::Lists="$work/lists/" -o Dir::Cache::Archives="$work/debs/" \
     -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Acquire::Languages=none
   apt-get "$@" update -qq
-  # Only what the image lacks: the rest is the base image's own, which names the tree.
+  # Only what the image lacks: the rest is the base image's own, whose folder this is.
   for packages in "python3 python3-apt" python3; do
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get "$@" install -y -qq --download-only \
@@ -186,16 +190,37 @@ unpack_python() (
   for stdlib in "$work"/root/usr/lib/python3.*/; do
     rm -f "${stdlib}sitecustomize.py"
     cat >"${stdlib}sitecustomize.py" <<'SITECUSTOMIZE'
-# Ansible's Python outside the image: its launcher put its libraries first on the loader's path,
-# which this process has read by now. What it starts gets LD_LIBRARY_PATH back as it was.
+# Ansible's Python outside the image (see the action's container.sh).
 import os
+import sys
 
+# Its launcher put its libraries first on the loader's path, which this process has read by
+# now: what it starts gets LD_LIBRARY_PATH back as it was.
 _saved = os.environ.pop("ANSIBLE_IMAGE_LD_LIBRARY_PATH", None)
 if _saved == "":
     os.environ.pop("LD_LIBRARY_PATH", None)
 elif _saved is not None:
     os.environ["LD_LIBRARY_PATH"] = _saved[1:]
 del _saved
+
+# Libraries that the playbook installs into the image are for the release's Python, which is
+# this version.
+sys.path += [
+    "/usr/local/lib/python%d.%d/dist-packages" % sys.version_info[:2],
+    "/usr/lib/python3/dist-packages",
+]
+
+
+def ansible_image_executable():
+    """What starts this Python again: the image's own once the playbook has installed it (a
+    virtual environment made from it outlives the build), or else the launcher."""
+    image = "/usr/bin/python%d.%d" % sys.version_info[:2]
+    if not os.path.exists(image):
+        image = os.path.join(os.path.dirname(os.path.dirname(sys.prefix)), "python3")
+    sys.executable = sys._base_executable = image
+
+
+ansible_image_executable()
 SITECUSTOMIZE
   done
   cat >"$work/python3" <<LAUNCHER
@@ -210,10 +235,15 @@ LAUNCHER
   LD_LIBRARY_PATH="$(echo "$libraries" | sed "s|$tree|$work|g")" "$work/root/usr/bin/python3" \
     -m compileall -q -j 0 -s "$work" -p "$tree" "$work/root/usr/lib" >/dev/null ||
     echo "Could not compile all of Python's library ahead: what is left compiles as it is imported"
-  chown -R "$(stat -c %u:%g "$cache")" "$work"
-  chmod 755 "$work"
-  # Another build may have made the same folder meanwhile: then that one serves.
-  mv -T "$work" "$tree" 2>/dev/null || true
+  chown -R "$(stat -c %u:%g "$tree")" "$work"
+  # A tree without its launcher is one that a killed build left half moved.
+  if [ ! -e "$tree/python3" ]; then rm -rf "$tree/root"; fi
+  # Another build may have unpacked the same meanwhile: then that one serves.
+  if mv -T "$work/root" "$tree/root" 2>/dev/null; then mv "$work/python3" "$tree/python3"; fi
+  if [ ! -x "$tree/python3" ]; then
+    echo "Could not move the unpacked Python into $tree" >&2
+    exit 1
+  fi
 )
 
 # The packages in apt's simulated removals (Remv and Purg lines).

@@ -22,6 +22,7 @@
 import atexit
 import base64
 import hmac
+import importlib
 import json
 import os
 import re
@@ -341,6 +342,16 @@ def run_module(payload):
     if "random" in sys.modules:
         # Python 3.6 does not reseed after fork: every module would draw the same numbers.
         sys.modules["random"].seed()
+    # This interpreter remembers library folders that did not exist when it looked; the
+    # playbook may have made them since.
+    for path, finder in list(sys.path_importer_cache.items()):
+        if finder is None:
+            del sys.path_importer_cache[path]
+    importlib.invalidate_caches()
+    # A Python outside the image says what starts it again, which the playbook may have changed.
+    refresh_executable = getattr(sys.modules.get("sitecustomize"), "ansible_image_executable", None)
+    if refresh_executable:
+        refresh_executable()
     main = types.ModuleType("__main__")
     sys.modules["__main__"] = main
     sys.argv = [""]

@@ -21,8 +21,11 @@ export interface TemplateOptions {
   proxyAuthorizedKeyFile: string;
   /** The runner's folder that the container sees at EXECUTOR_MOUNT (see assets/executor.py). */
   executorDirectory: string;
-  /** The runner's cache that the container sees at PYTHON_CACHE_MOUNT (see assets/container.sh). */
-  pythonCacheDirectory: string;
+  /**
+   * The runner's folder for the base image's Python outside the image, which the container
+   * sees at PYTHON_MOUNT (see assets/container.sh); none where that Python is not used.
+   */
+  pythonDirectory?: string;
 }
 
 /** Packer's own shared folder in the container; its mount point stays in the image anyway. */
@@ -34,8 +37,8 @@ export const PACKER_CONTAINER_DIR = '/packer-files';
 export const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
 /** The executor's socket in that folder, whichever side looks at it. */
 export const EXECUTOR_SOCKET = 'executor.sock';
-/** Where the container finds the Pythons that Ansible uses from outside images. */
-export const PYTHON_CACHE_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
+/** Where the container finds the Python that Ansible uses from outside the image. */
+export const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 
 /**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
@@ -65,7 +68,7 @@ export function packerTemplate(o: TemplateOptions): object {
     o.finishCommand,
     o.manifestPath,
     o.executorDirectory,
-    o.pythonCacheDirectory,
+    o.pythonDirectory ?? '',
     o.proxyHostKeyFile,
     o.proxyAuthorizedKeyFile,
   ]) {
@@ -83,7 +86,7 @@ export function packerTemplate(o: TemplateOptions): object {
           container_dir: PACKER_CONTAINER_DIR,
           volumes: {
             [o.executorDirectory]: EXECUTOR_MOUNT,
-            [o.pythonCacheDirectory]: PYTHON_CACHE_MOUNT,
+            ...(o.pythonDirectory && { [o.pythonDirectory]: PYTHON_MOUNT }),
           },
           message: o.commitMessage,
           changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),

@@ -1,4 +1,4 @@
-import { access, chmod, mkdir } from 'node:fs/promises';
+import { access, chmod, mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionsCache } from './actions-cache.js';
 import { actionCacheDirectory } from './version-cache.js';
@@ -16,35 +16,31 @@ const exists = (file: string) =>
  * packages decide which packages complete it.
  */
 export class PythonCache {
-  /** The runner's folder for all of them, which the build container sees at PYTHON_CACHE_MOUNT. */
-  readonly root = path.join(actionCacheDirectory(), 'python');
-  readonly key: string;
+  readonly directory: string;
+  private readonly key: string;
   private hadIt = true;
   private actionsCache?: ActionsCache;
 
   constructor(baseImageId: string) {
-    this.key = baseImageId.replace(/^sha256:/, '').slice(0, 16);
-  }
-
-  get directory(): string {
-    return path.join(this.root, this.key);
+    const id = baseImageId.replace(/^sha256:/, '').slice(0, 16);
+    this.directory = path.join(actionCacheDirectory(), 'python', id);
+    this.key = `ansible-image-python-${id}`;
   }
 
   /** Before the container starts: the engine would make a missing folder, and as root. */
-  async makeRoot(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+  async makeDirectory(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
     // Users that a playbook creates in the image run this Python too.
-    await chmod(this.root, 0o755);
+    await chmod(this.directory, 0o755);
   }
 
   /** Brings this base image's Python from the Actions cache, unless the runner has it. */
   async restore(): Promise<void> {
-    if (await exists(this.directory)) return;
+    // The launcher goes in last: it marks a complete folder.
+    if (await exists(path.join(this.directory, 'python3'))) return;
     // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
     const { ActionsCache } = await import('./actions-cache.js');
-    this.actionsCache = new ActionsCache('Python for Ansible', `ansible-image-python-${this.key}`, [
-      this.directory,
-    ]);
+    this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
     this.hadIt = await this.actionsCache.restore();
   }
 
@@ -52,5 +48,10 @@ export class PythonCache {
   async save(): Promise<void> {
     if (!this.hadIt && (await exists(path.join(this.directory, 'python3'))))
       await this.actionsCache?.save();
+  }
+
+  /** Removes the folder again if the base image had Python, so that nothing went into it. */
+  async dropIfUnused(): Promise<void> {
+    await rmdir(this.directory).catch(() => undefined); // not empty: in use
   }
 }
