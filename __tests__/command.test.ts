@@ -47,6 +47,19 @@ function argsOf(output: string): string[] {
 }
 
 describe('ansibleWrapperScript', () => {
+  /** A wrapper with nothing of the user's, around a stand-in for ansible-playbook. */
+  const bareWrapper = (standIn: string) =>
+    executable(
+      'wrapper.sh',
+      ansibleWrapperScript({
+        ansiblePlaybook: executable('ansible playbook', standIn),
+        ansibleVersion: '2.14.18',
+        containerName: 'c',
+        varsFiles: [],
+        userArguments: [],
+      }),
+    );
+
   it.each<[string, string[], string | undefined, string[]]>([
     [
       'with vars files, a vault password and user arguments',
@@ -117,16 +130,7 @@ describe('ansibleWrapperScript', () => {
     const server = net.createServer();
     if (listening) await new Promise<void>((resolve) => server.listen(executorSocket, resolve));
     try {
-      const wrapper = executable(
-        'wrapper.sh',
-        ansibleWrapperScript({
-          ansiblePlaybook: executable('ansible playbook', PRINT_ARGS),
-          ansibleVersion: '2.14.18',
-          containerName: 'c',
-          varsFiles: [],
-          userArguments: [],
-        }),
-      );
+      const wrapper = bareWrapper(PRINT_ARGS);
       // Ansible's environment names the socket (a path with a space and a quote, here).
       const run = spawnSync(wrapper, ['site.yml'], {
         encoding: 'utf8',
@@ -163,19 +167,7 @@ describe('ansibleWrapperScript', () => {
     ],
   ])('tells Ansible %s', (_case, pythonFile, interpreter, expected) => {
     if (pythonFile !== undefined) writeFileSync(path.join(dir, 'python'), pythonFile);
-    const wrapper = executable(
-      'wrapper.sh',
-      ansibleWrapperScript({
-        ansiblePlaybook: executable(
-          'ansible playbook',
-          '#!/bin/sh\nprintf \'%s\\0\' "$ANSIBLE_PYTHON_INTERPRETER" "$@"\n',
-        ),
-        ansibleVersion: '2.14.18',
-        containerName: 'c',
-        varsFiles: [],
-        userArguments: [],
-      }),
-    );
+    const wrapper = bareWrapper('#!/bin/sh\nprintf \'%s\\0\' "$ANSIBLE_PYTHON_INTERPRETER" "$@"\n');
     const run = spawnSync(wrapper, ['site.yml'], {
       encoding: 'utf8',
       env: {
