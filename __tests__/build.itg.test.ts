@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerExists, docker, inspect, removeImages } from './docker.js';
-import { type ActionRun, runAction } from './runner.js';
+import { type ActionRun, repoRoot, runAction } from './runner.js';
 
 interface ImageConfig {
   Entrypoint: string[] | null;
@@ -220,8 +221,9 @@ describe('python', () => {
   it('is kept outside the image on an apt base: unpacked once into the runner’s cache, owned by the cache’s owner, then reused', async () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
     const cache = path.join(toolCache, 'ansible-image', 'python');
-    // Named after the base image, whose packages decide what completes it.
-    const key = inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23);
+    // Named after the base image, whose packages decide what completes it, and the script.
+    const script = readFileSync(path.join(repoRoot, 'dist', 'assets', 'container.sh'));
+    const key = `${inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23)}-${createHash('sha256').update(script).digest('hex').slice(0, 8)}`;
     try {
       // As a runner's user would have made it, not root: what the container unpacks there must
       // not belong to root either.

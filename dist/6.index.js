@@ -1715,22 +1715,28 @@ async function findTools(inputs) {
 
 
 
+
+
 const exists = (file) => (0,promises_.access)(file).then(() => true, () => false);
 /**
  * The Python that the container script keeps outside an image that has none (see README,
  * "Base images without Python"): one folder per base image in the runner's cache, carried
- * across workflow runs by the Actions cache. The base image's ID names it: the image's
- * packages decide which packages complete it.
+ * across workflow runs by the Actions cache. The base image's ID names it, since the image's
+ * packages decide which packages complete it; and so does the script that makes it, so that a
+ * folder made by another version of the action is never taken for one of this version's.
  */
 class PythonCache {
     directory;
     key;
     hadIt = true;
     actionsCache;
-    constructor(baseImageId) {
-        const id = baseImageId.replace(/^sha256:/, '').slice(0, 16);
-        this.directory = external_node_path_default().join(actionCacheDirectory(), 'python', id);
-        this.key = `ansible-image-python-${id}`;
+    constructor(name) {
+        this.directory = external_node_path_default().join(actionCacheDirectory(), 'python', name);
+        this.key = `ansible-image-python-${name}`;
+    }
+    static async forImage(baseImageId) {
+        const script = await (0,promises_.readFile)(assetPath('container.sh'));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,external_node_crypto_.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
     }
     /** Before the container starts: the engine would make a missing folder, and as root. */
     async makeDirectory() {
@@ -1840,7 +1846,7 @@ async function run() {
         python =
             inputs.python === 'auto' &&
                 (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
-                ? new PythonCache(base.Id)
+                ? await PythonCache.forImage(base.Id)
                 : undefined;
         const env = await phase('config', 'Build config', async () => {
             const requirements = inputs?.galaxyFile

@@ -103,7 +103,7 @@ export async function run(): Promise<void> {
     python =
       inputs.python === 'auto' &&
       (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
-        ? new PythonCache(base.Id)
+        ? await PythonCache.forImage(base.Id)
         : undefined;
     const env = await phase('config', 'Build config', async () => {
       const requirements = inputs?.galaxyFile

@@ -1,5 +1,7 @@
-import { access, chmod, mkdir, rmdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, chmod, mkdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { assetPath } from '../assets.js';
 import type { ActionsCache } from './actions-cache.js';
 import { actionCacheDirectory } from './version-cache.js';
 
@@ -12,8 +14,9 @@ const exists = (file: string) =>
 /**
  * The Python that the container script keeps outside an image that has none (see README,
  * "Base images without Python"): one folder per base image in the runner's cache, carried
- * across workflow runs by the Actions cache. The base image's ID names it: the image's
- * packages decide which packages complete it.
+ * across workflow runs by the Actions cache. The base image's ID names it, since the image's
+ * packages decide which packages complete it; and so does the script that makes it, so that a
+ * folder made by another version of the action is never taken for one of this version's.
  */
 export class PythonCache {
   readonly directory: string;
@@ -21,10 +24,16 @@ export class PythonCache {
   private hadIt = true;
   private actionsCache?: ActionsCache;
 
-  constructor(baseImageId: string) {
-    const id = baseImageId.replace(/^sha256:/, '').slice(0, 16);
-    this.directory = path.join(actionCacheDirectory(), 'python', id);
-    this.key = `ansible-image-python-${id}`;
+  private constructor(name: string) {
+    this.directory = path.join(actionCacheDirectory(), 'python', name);
+    this.key = `ansible-image-python-${name}`;
+  }
+
+  static async forImage(baseImageId: string): Promise<PythonCache> {
+    const script = await readFile(assetPath('container.sh'));
+    return new PythonCache(
+      `${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${createHash('sha256').update(script).digest('hex').slice(0, 8)}`,
+    );
   }
 
   /** Before the container starts: the engine would make a missing folder, and as root. */
