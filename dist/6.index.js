@@ -1717,7 +1717,7 @@ async function findTools(inputs) {
 
 
 
-const exists = (file) => (0,promises_.access)(file).then(() => true, () => false);
+
 /**
  * The Python that the container script keeps outside an image that has none (see README,
  * "Base images without Python"): one folder per base image in the runner's cache, carried
@@ -1747,7 +1747,7 @@ class PythonCache {
     /** Brings this base image's Python from the Actions cache, unless the runner has it. */
     async restore() {
         // The launcher goes in last: it marks a complete folder.
-        if (await exists(external_node_path_default().join(this.directory, 'python3')))
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, 'python3')))
             return;
         // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
         const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
@@ -1756,7 +1756,7 @@ class PythonCache {
     }
     /** Keeps a Python that this build unpacked for the next workflow runs. */
     async save() {
-        if (!this.hadIt && (await exists(external_node_path_default().join(this.directory, 'python3'))))
+        if (!this.hadIt && (0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, 'python3')))
             await this.actionsCache?.save();
     }
     /** Removes the folder again if the base image had Python, so that nothing went into it. */
@@ -1844,8 +1844,7 @@ async function run() {
         const files = runFiles(runDirectory);
         // Ansible gets a Python kept outside the image only if it is free to choose one.
         python =
-            inputs.python === 'auto' &&
-                (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
+            inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
                 ? await PythonCache.forImage(base.Id)
                 : undefined;
         const env = await phase('config', 'Build config', async () => {
@@ -2088,10 +2087,12 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
         ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
         ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
         ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
-        ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
+        ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
     };
 }
+/** Ansible's interpreter setting: the user's, or else discovery without its warning. */
+const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
 /** The secret the executor serves requests for: a user made in the image may reach its socket. */
 function executorToken() {
     const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');

@@ -101,8 +101,7 @@ export async function run(): Promise<void> {
 
     // Ansible gets a Python kept outside the image only if it is free to choose one.
     python =
-      inputs.python === 'auto' &&
-      (process.env.ANSIBLE_PYTHON_INTERPRETER ?? 'auto').startsWith('auto')
+      inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
         ? await PythonCache.forImage(base.Id)
         : undefined;
     const env = await phase('config', 'Build config', async () => {
@@ -436,10 +435,13 @@ function ansibleEnv(
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
     ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
-    ANSIBLE_PYTHON_INTERPRETER: process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent',
+    ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };
 }
+
+/** Ansible's interpreter setting: the user's, or else discovery without its warning. */
+const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
 
 /** The secret the executor serves requests for: a user made in the image may reach its socket. */
 function executorToken(): string {

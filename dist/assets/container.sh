@@ -94,8 +94,10 @@ new_deb() {
 
 prepare() {
   mkdir -p "$dir" && chmod 700 "$dir"
+  apt=""
+  if command -v apt-get >/dev/null 2>&1; then apt=yes; fi
   # Lists and downloaded packages are build leftovers unless the base image shipped them.
-  if command -v apt-get >/dev/null 2>&1; then
+  if [ -n "$apt" ]; then
     if apt_lists_empty; then : >"$dir/clean-apt-lists"; fi
     if apt_cache_empty; then : >"$dir/clean-apt-cache"; fi
     dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '$1 ~ /^.i/ { print $2 }' |
@@ -106,13 +108,13 @@ prepare() {
   has_python && return 0
   # executor.py shows that the runner's folders are mounted here, and not on the machine of a
   # remote engine, where the runner would not find the Python's path.
-  if [ "$mode" = auto ] && [ -n "$tree" ] && [ -d "$tree" ] && [ -f "$shared/executor.py" ] &&
-    command -v apt-get >/dev/null 2>&1; then
+  if [ "$mode" = auto ] && [ -n "$apt" ] && [ -n "$tree" ] && [ -d "$tree" ] &&
+    [ -f "$shared/executor.py" ]; then
     python_outside_image
     return 0
   fi
   echo "Python is missing: installing it for Ansible (python: $mode)"
-  if command -v apt-get >/dev/null 2>&1; then
+  if [ -n "$apt" ]; then
     : >"$state.apt"
     if [ -f "$dir/clean-apt-lists" ]; then apt-get update -qq; fi
     # Ansible's apt module would install python3-apt by itself, in an apt run of its own; in

@@ -68,7 +68,7 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
 export const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
 
 /** How long the host-side command waits for the file it is told to wait for. */
-export const WAIT_SECONDS = 60;
+const WAIT_SECONDS = 60;
 
 /**
  * The host-side command that runs our container script through `docker exec`; after

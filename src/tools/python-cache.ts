@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
-import { access, chmod, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { assetPath } from '../assets.js';
 import type { ActionsCache } from './actions-cache.js';
 import { actionCacheDirectory } from './version-cache.js';
-
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The Python that the container script keeps outside an image that has none (see README,
@@ -46,7 +41,7 @@ export class PythonCache {
   /** Brings this base image's Python from the Actions cache, unless the runner has it. */
   async restore(): Promise<void> {
     // The launcher goes in last: it marks a complete folder.
-    if (await exists(path.join(this.directory, 'python3'))) return;
+    if (existsSync(path.join(this.directory, 'python3'))) return;
     // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
     const { ActionsCache } = await import('./actions-cache.js');
     this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
@@ -55,7 +50,7 @@ export class PythonCache {
 
   /** Keeps a Python that this build unpacked for the next workflow runs. */
   async save(): Promise<void> {
-    if (!this.hadIt && (await exists(path.join(this.directory, 'python3'))))
+    if (!this.hadIt && existsSync(path.join(this.directory, 'python3')))
       await this.actionsCache?.save();
   }
 
