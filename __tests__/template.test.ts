@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUILD_CONTAINER_INIT,
   escapeGoTemplate,
   escapeHcl,
   packerTemplate,
@@ -144,17 +145,35 @@ describe('packerTemplate', () => {
         '--entrypoint=/bin/sh',
         '--',
         '{{.Image}}',
+        '-c',
+        BUILD_CONTAINER_INIT,
       ],
     ],
     [
       'without a network',
       '',
-      ['-d', '-i', '-t', '--name', 'ansible-image-123', '--entrypoint=/bin/sh', '--', '{{.Image}}'],
+      [
+        '-d',
+        '-i',
+        '-t',
+        '--name',
+        'ansible-image-123',
+        '--entrypoint=/bin/sh',
+        '--',
+        '{{.Image}}',
+        '-c',
+        BUILD_CONTAINER_INIT,
+      ],
     ],
   ])('run_command %s', (_case, network, expected) => {
     const runCommand = template({ network }).source.docker.build.run_command;
     expect(runCommand).toEqual(expected);
-    expect(runCommand.slice(-2)).toEqual(['--', '{{.Image}}']);
+  });
+
+  it('gives the build container a PID 1 that Packer can template and that reaps', () => {
+    // Go's template syntax would be rendered; `wait` is what collects adopted children.
+    expect(BUILD_CONTAINER_INIT).not.toMatch(/\{\{|\$\{|%\{/);
+    expect(BUILD_CONTAINER_INIT).toMatch(/while :; do sleep \d+ & wait \$!; done$/);
   });
 
   it('provisions with shell-local, ansible, shell-local', () => {

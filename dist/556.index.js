@@ -113,6 +113,26 @@ class Engine {
             throw new Error(`Cannot tag ${id} as ${reference}: ${describe(error)}`, { cause: error });
         }
     }
+    /**
+     * Applies run config changes to a built image without a new layer: `docker commit` of an
+     * unchanged container records an empty layer in the history only.
+     */
+    async recommit(imageId, changes, comment) {
+        let container;
+        try {
+            container = await this.docker.createContainer({ Image: imageId });
+            const { Id } = (await container.commit({ changes, comment }));
+            return Id;
+        }
+        catch (error) {
+            throw new Error(`Cannot apply ${changes.join('; ')} to ${imageId}: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+        finally {
+            await container?.remove({ force: true }).catch(() => undefined);
+        }
+    }
     /** Removes a container if it exists; true when there was one. */
     async removeContainer(name) {
         try {

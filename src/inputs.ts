@@ -34,6 +34,8 @@ export interface Inputs {
   galaxyFile?: string;
   network: string;
   python: PythonMode;
+  /** A service whose unit gives the image its CMD (see services/services.ts). */
+  cmdFromService?: string;
   /** `system`, `latest`, a version or a semver range. */
   packerVersion: string;
   ansibleVersion: string;
@@ -75,6 +77,7 @@ export function getInputs(): Inputs {
     'file',
   );
   const galaxyInput = core.getInput('galaxy-file');
+  const cmdFromService = serviceName('cmd-from-service', core.getInput('cmd-from-service'));
   const tagList = tags(core.getInput('tags'));
   const push = boolean('push', false);
   if (push && tagList.length === 0)
@@ -100,6 +103,7 @@ export function getInputs(): Inputs {
     }),
     network: network(core.getInput('network')),
     python: oneOf('python', core.getInput('python') || 'auto', PYTHON_MODES),
+    ...(cmdFromService && { cmdFromService }),
     packerVersion: toolVersion('packer-version'),
     ansibleVersion: toolVersion('ansible-version'),
     hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
@@ -122,6 +126,21 @@ function boolean(input: string, fallback: boolean): boolean {
   const value = core.getInput(input);
   if (value === '') return fallback;
   return oneOf(input, value, ['true', 'false'] as const) === 'true';
+}
+
+/** A service as systemctl names it: `nginx`, `nginx.service` or a template's `ticker@a`. */
+function serviceName(input: string, value: string): string | undefined {
+  if (value === '') return undefined;
+  if (!/^[A-Za-z0-9_:.\\@][A-Za-z0-9_:.\\@-]*$/.test(value) || value.length > 255)
+    throw new InputError(
+      input,
+      `"${value}" must be a service name (letters, digits and :_.\\@-, not starting with -)`,
+    );
+  const suffix = /\.(socket|target|timer|path|mount|automount|swap|slice|scope|device)$/.exec(
+    value,
+  )?.[1];
+  if (suffix) throw new InputError(input, `"${value}" must name a service, not a .${suffix} unit`);
+  return value;
 }
 
 function toolVersion(input: string): string {

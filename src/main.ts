@@ -34,6 +34,13 @@ import {
   taskAnnotations,
   taskLocation,
 } from './report/report.js';
+import {
+  NO_SERVICES,
+  SERVICE_MANAGER,
+  type ServicesReport,
+  readServicesReport,
+  runConfigChanges,
+} from './services/services.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
 import { PythonCache } from './tools/python-cache.js';
@@ -150,19 +157,27 @@ export async function run(): Promise<void> {
     const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
     report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
     report.recap = events.recap;
+    const services = await servicesReport(files.executor);
+    report.services = services;
     if (build.cancelledBy)
       throw new Error(
         `Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`,
       );
     if (build.exitCode !== 0) {
+      if (services.error) throw new Error(services.error);
       const failed = firstFailure({ tasks: report.tasks });
       if (failed) throw new TaskFailure(failed, workspace);
       throw new Error(
         `Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`,
       );
     }
-    const imageId = await builtImageId(files.manifest);
     const docker = engine as Engine;
+    const { runConfig } = services;
+    const imageId = runConfig
+      ? await phase('runConfig', `Run config from ${runConfig.service}`, () =>
+          applyRunConfig(docker, files.manifest, inputs as Inputs, services),
+        )
+      : await builtImageId(files.manifest);
 
     await phase('tag', 'Tag', async () => {
       for (const tag of (inputs as Inputs).tags) {
@@ -238,6 +253,42 @@ async function writeSummary(report: BuildReport, workspace: string): Promise<voi
   } catch (error) {
     core.warning(`Could not write the job summary: ${message(error)}`);
   }
+}
+
+/** What the build-time service manager reported; a report that cannot be read is a warning. */
+async function servicesReport(directory: string): Promise<ServicesReport> {
+  const services = await readServicesReport(directory).catch((error: unknown) => {
+    core.warning(`Could not read the services report: ${message(error)}`);
+    return NO_SERVICES;
+  });
+  for (const name of services.killed)
+    core.warning(`${name} ignored its stop signal before the commit and was killed`);
+  for (const command of services.leftovers)
+    core.warning(
+      `A process that the playbook left running ignored SIGTERM and was killed before the commit: ${command}`,
+    );
+  return services;
+}
+
+/** Gives the built image the run config derived from a service (cmd-from-service). */
+async function applyRunConfig(
+  engine: Engine,
+  manifest: string,
+  inputs: Inputs,
+  services: ServicesReport,
+): Promise<string> {
+  const config = services.runConfig as NonNullable<ServicesReport['runConfig']>;
+  const { changes, skipped } = runConfigChanges(config, inputs.changes);
+  if (skipped.length)
+    core.warning(
+      `Not in the image's ENV (a Dockerfile line cannot hold their names or values): ${skipped.join(', ')}`,
+    );
+  for (const change of changes) core.info(change);
+  return engine.recommit(
+    await builtImageId(manifest),
+    changes,
+    `cmd-from-service ${config.service}`,
+  );
 }
 
 async function baseImage(engine: Engine, inputs: Inputs): Promise<ImageInfo> {
@@ -320,6 +371,7 @@ async function writeBuildFiles(
   await mkdir(files.packerTemp, { mode: 0o700 });
   await mkdir(files.executor, { mode: 0o700 });
   await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
+  await copyFile(assetPath(SERVICE_MANAGER), path.join(files.executor, SERVICE_MANAGER));
   const keys = proxyKeys();
   await secretFile(files.proxyHostKey, keys.hostKey);
   await writeFile(files.proxyAuthorizedKey, keys.authorizedKey);
@@ -345,6 +397,7 @@ async function writeBuildFiles(
     containerDirectory(id),
     `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
     python ? PYTHON_MOUNT : '',
+    inputs.cmdFromService ?? '',
   ];
   const template = JSON.stringify(
     packerTemplate({
@@ -485,6 +538,8 @@ function setOutputs(report: BuildReport): void {
     ansibleVersion: outputs['ansible-version'],
     recap: report.recap ?? null,
     phases: report.phases,
+    services: report.services?.services ?? [],
+    ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
     tasks: report.tasks.map((task) => ({
       name: task.name,
       file: task.file,

@@ -1,17 +1,21 @@
 #!/bin/sh
 # Runs inside the build container through `docker exec`, before and after the playbook.
-#   prepare PYTHON_MODE DIR SOCKET TREE   create our scratch folder; note whether the base
-#                             image has package lists; give Ansible a Python if the image has
-#                             none; start the executor (executor.py next to SOCKET) for
-#                             Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
-#   finish  PYTHON_MODE DIR SOCKET TREE   stop the executor; remove what prepare added (Python
-#                             unless kept) and the package lists and caches that the base image
-#                             did not have
+#   prepare PYTHON_MODE DIR SOCKET TREE SERVICE   create our scratch folder; note whether
+#                             the base image has package lists and what is in /run; give
+#                             Ansible a Python if the image has none; install the build-time
+#                             service manager; start the executor (executor.py next to SOCKET)
+#                             for Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
+#   finish  PYTHON_MODE DIR SOCKET TREE SERVICE   stop the executor, the services and
+#                             every other process the playbook left running; remove what prepare
+#                             added (Python unless kept, the service manager), what is new in
+#                             /run, and the package lists and caches that the base image did not
+#                             have
 # PYTHON_MODE: auto (outside the image where it can, else installed and removed again unless
 # needed), keep (installed), never. TREE: where the runner's folder for this base image's Python
-# outside the image is mounted, or empty where that Python is not to be used.
+# outside the image is mounted, or empty where that Python is not to be used. SERVICE:
+# cmd-from-service, or empty.
 set -eu
-action="$1" mode="$2" dir="$3" socket="$4" tree="$5"
+action="$1" mode="$2" dir="$3" socket="$4" tree="$5" service="$6"
 # Shared with the runner, like the socket: the runner tells Ansible what it finds here.
 shared="$(dirname "$socket")"
 state="$dir/prepared"
@@ -49,7 +53,106 @@ start_executor() {
 }
 
 stop_executor() {
-  if [ -f "$socket.pid" ]; then kill "$(cat "$socket.pid")" 2>/dev/null || true; fi
+  [ -f "$socket.pid" ] || return 0
+  pid="$(cat "$socket.pid")"
+  kill "$pid" 2>/dev/null || return 0
+  # Gone before the processes that are left are stopped, as the playbook's.
+  i=0
+  while [ -d "/proc/$pid" ] && [ "$i" -lt 50 ]; do sleep 0.1 && i=$((i + 1)); done
+}
+
+# The build-time service manager (services/systemctl.py, next to the executor), where there is a
+# Python to run it, with the directory by which Ansible, `service` and Debian's package scripts
+# tell that systemd manages services. Its launcher goes first on PATH, ahead of an image's own
+# systemctl, which it leaves as it is; and where the image has none, also where package
+# scripts look, whose PATH lacks /usr/local/sbin.
+manager_mark="the ansible-image action's build-time service manager"
+
+install_service_manager() {
+  [ -f "$shared/systemctl.py" ] || return 0
+  python="$(python_command)" || return 0
+  if [ ! -d /usr/local/sbin ]; then mkdir -p /usr/local/sbin && : >"$dir/made-local-sbin"; fi
+  if [ -e /usr/local/sbin/systemctl ] || [ -L /usr/local/sbin/systemctl ]; then
+    mv /usr/local/sbin/systemctl "$dir/image-systemctl"
+  fi
+  launchers=/usr/local/sbin/systemctl
+  if ! command -v systemctl >/dev/null 2>&1; then launchers="$launchers /usr/bin/systemctl"; fi
+  for launcher in $launchers; do
+    cat >"$launcher" <<MANAGER
+#!/bin/sh
+# $manager_mark; removed before the commit
+exec "$python" -I -B "$shared/systemctl.py" "$dir/services" "\$@"
+MANAGER
+    chmod 755 "$launcher"
+  done
+  mkdir -p /run/systemd/system
+  : >"$dir/service-manager"
+}
+
+remove_service_manager() {
+  [ -f "$dir/service-manager" ] || return 0
+  # A package that the playbook installed may have put its own there meanwhile.
+  for launcher in /usr/local/sbin/systemctl /usr/bin/systemctl; do
+    if grep -qF "$manager_mark" "$launcher" 2>/dev/null; then rm -f "$launcher"; fi
+  done
+  if [ -e "$dir/image-systemctl" ] || [ -L "$dir/image-systemctl" ]; then
+    mv "$dir/image-systemctl" /usr/local/sbin/systemctl
+  fi
+  if [ -f "$dir/made-local-sbin" ]; then rmdir /usr/local/sbin 2>/dev/null || true; fi
+}
+
+# Stops the services that still run, writes the report for the runner and, for cmd-from-service,
+# the run config.
+finish_services() {
+  [ -f "$dir/service-manager" ] || return 0
+  /usr/local/sbin/systemctl ansible-image-finish "$shared/services.json" "$service"
+}
+
+# Folders that a reboot would empty: what the build left there must not reach the image.
+run_folders() {
+  for folder in /run /var/run; do
+    if [ -d "$folder" ] && [ ! -L "$folder" ]; then find "$folder" -xdev -mindepth 1 -depth; fi
+  done 2>/dev/null || true
+}
+
+clean_run() {
+  run_folders | grep -vxF -f "$dir/run-before" | while IFS= read -r path; do
+    rm -rf "$path"
+  done
+}
+
+# Processes that the playbook left running: all but those of PID 1's session (PID 1 and the
+# sleep it waits on, see packer/template.ts) and of this script's (docker exec makes each
+# command a session leader; what the playbook started has sessions of its own).
+leftover_processes() {
+  for entry in /proc/[0-9]*; do
+    stat="$(cat "$entry/stat" 2>/dev/null)" || continue
+    # shellcheck disable=SC2086 # the fields after the command's name, which may hold spaces
+    set -- ${stat##*) }
+    if [ "$1" != Z ] && [ "$4" != 1 ] && [ "$4" != "$$" ]; then echo "${entry#/proc/}"; fi
+  done
+}
+
+# TERM, a short grace, then KILL; the runner warns about what needed KILL.
+stop_leftovers() {
+  pids="$(leftover_processes)"
+  [ -n "$pids" ] || return 0
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  # shellcheck disable=SC2086
+  kill -CONT $pids 2>/dev/null || true
+  i=0
+  while [ -n "$pids" ] && [ "$i" -lt 30 ]; do
+    sleep 0.1
+    i=$((i + 1))
+    pids="$(leftover_processes | grep -xF "$pids" || true)"
+  done
+  for pid in $pids; do
+    name="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)"
+    kill -KILL "$pid" 2>/dev/null || continue
+    echo "Killed before the commit, it ignored SIGTERM: $name"
+    echo "$name" >>"$shared/leftovers"
+  done
 }
 
 apt_lists_empty() {
@@ -94,6 +197,7 @@ new_deb() {
 
 prepare() {
   mkdir -p "$dir" && chmod 700 "$dir"
+  run_folders >"$dir/run-before"
   apt=""
   if command -v apt-get >/dev/null 2>&1; then apt=yes; fi
   # Lists and downloaded packages are build leftovers unless the base image shipped them.
@@ -304,6 +408,10 @@ drop_apt_lists() {
 }
 
 finish() {
+  finish_services
+  stop_leftovers
+  remove_service_manager
+  clean_run
   # Lists first: without them apt reads its cache in a tenth of the time, which makes the
   # removal below about 2 s faster. And last: apt recreates lists/partial and auxfiles.
   drop_apt_lists
@@ -319,6 +427,7 @@ finish() {
 case "$action" in
 prepare)
   prepare
+  install_service_manager
   start_executor
   ;;
 finish)

@@ -124,6 +124,25 @@ export class Engine {
     }
   }
 
+  /**
+   * Applies run config changes to a built image without a new layer: `docker commit` of an
+   * unchanged container records an empty layer in the history only.
+   */
+  async recommit(imageId: string, changes: string[], comment: string): Promise<string> {
+    let container: Docker.Container | undefined;
+    try {
+      container = await this.docker.createContainer({ Image: imageId });
+      const { Id } = (await container.commit({ changes, comment })) as { Id: string };
+      return Id;
+    } catch (error) {
+      throw new Error(`Cannot apply ${changes.join('; ')} to ${imageId}: ${describe(error)}`, {
+        cause: error,
+      });
+    } finally {
+      await container?.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
   /** Removes a container if it exists; true when there was one. */
   async removeContainer(name: string): Promise<boolean> {
     try {

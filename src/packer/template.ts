@@ -41,6 +41,16 @@ export const EXECUTOR_SOCKET = 'executor.sock';
 export const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 
 /**
+ * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a
+ * daemon that the playbook stops would stay a zombie, and init scripts wait for it to go until
+ * they give up. A shell that waits on its own `sleep` collects every adopted child along the
+ * way (dash, bash and busybox wait for any child). It stays a shell, which Ansible's fact of
+ * the service manager ignores as PID 1, as it must (see services/systemctl.py).
+ */
+export const BUILD_CONTAINER_INIT =
+  'command -v sleep >/dev/null 2>&1 || exec /bin/sh; while :; do sleep 2147483 & wait $!; done';
+
+/**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
  */
@@ -102,6 +112,8 @@ export function packerTemplate(o: TemplateOptions): object {
             '--entrypoint=/bin/sh',
             '--',
             '{{.Image}}',
+            '-c',
+            BUILD_CONTAINER_INIT,
           ],
         },
       },

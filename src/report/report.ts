@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Recap, type TaskEvent, firstFailure, isFailure } from '../ansible/events.js';
+import type { ServicesReport } from '../services/services.js';
 import { humanBytes, humanSeconds } from './format.js';
 
 /** Everything a person or a later step wants to know about one run of the action. */
@@ -23,6 +24,8 @@ export interface BuildReport {
   tasks: TaskEvent[];
   /** The Packer template that ran, as JSON. */
   config?: string;
+  /** What the build-time service manager saw, and the run config derived from a service. */
+  services?: ServicesReport;
 }
 
 export interface Annotation {
@@ -79,6 +82,50 @@ function table(header: string[], rows: string[][]): string {
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
     '',
   ].join('\n');
+}
+
+/** The services the playbook touched, what was stopped for it, and the derived run config. */
+function servicesSection(services: ServicesReport): string[] {
+  const parts: string[] = [];
+  if (services.services.length)
+    parts.push(
+      '### Services',
+      '',
+      'Stopped before the commit; nothing of their running state is in the image.',
+      '',
+      table(
+        ['service', 'state when the playbook ended', 'enabled in the image'],
+        services.services.map((service) => [
+          code(service.name),
+          service.state,
+          service.enabled || '–',
+        ]),
+      ),
+    );
+  const killed = [
+    ...services.killed.map((name) => `${code(name)} ignored its stop signal and was killed`),
+    ...services.leftovers.map(
+      (command) => `${code(command)} was left running, ignored SIGTERM and was killed`,
+    ),
+  ];
+  if (killed.length) parts.push(killed.map((line) => `- ${line}`).join('\n'), '');
+  const config = services.runConfig;
+  if (config) {
+    const rows = [
+      ['CMD', code(JSON.stringify(config.cmd))],
+      ...(config.user ? [['USER', code(config.user)]] : []),
+      ...(config.workdir ? [['WORKDIR', code(config.workdir)]] : []),
+      ...Object.keys(config.env).map((name) => ['ENV', code(name)]),
+    ];
+    parts.push(
+      `### Run config from ${code(config.service)}`,
+      '',
+      `From ${code(config.source)}${config.supervisor ? `; the command is a supervisor script kept in the image, which runs the service in the foreground and stops it on SIGTERM` : ''}. The input \`changes\` wins where it sets the same.`,
+      '',
+      table(['', ''], rows),
+    );
+  }
+  return parts;
 }
 
 /** The job summary: what was built, how the playbook went, where the time went. */
@@ -138,6 +185,8 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
         phases.map(([name, seconds]) => [name, humanSeconds(seconds)]),
       ),
     );
+
+  if (report.services) parts.push(...servicesSection(report.services));
 
   const slowest = report.tasks
     .filter((task) => task.duration !== null)

@@ -1,5 +1,5 @@
-export const id = 6;
-export const ids = [6,556];
+export const id = 531;
+export const ids = [531,556];
 export const modules = {
 
 /***/ 66556:
@@ -111,6 +111,26 @@ class Engine {
         }
         catch (error) {
             throw new Error(`Cannot tag ${id} as ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
+    /**
+     * Applies run config changes to a built image without a new layer: `docker commit` of an
+     * unchanged container records an empty layer in the history only.
+     */
+    async recommit(imageId, changes, comment) {
+        let container;
+        try {
+            container = await this.docker.createContainer({ Image: imageId });
+            const { Id } = (await container.commit({ changes, comment }));
+            return Id;
+        }
+        catch (error) {
+            throw new Error(`Cannot apply ${changes.join('; ')} to ${imageId}: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+        finally {
+            await container?.remove({ force: true }).catch(() => undefined);
         }
     }
     /** Removes a container if it exists; true when there was one. */
@@ -241,7 +261,7 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 42006:
+/***/ 81531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -975,6 +995,7 @@ function getInputs() {
     const workingDirectory = workspacePath('working-directory', core/* getInput */.V4('working-directory') || '.', workspace, workspace, 'directory');
     const playbook = workspacePath('playbook', core/* getInput */.V4('playbook', { required: true }), workingDirectory, workspace, 'file');
     const galaxyInput = core/* getInput */.V4('galaxy-file');
+    const cmdFromService = serviceName('cmd-from-service', core/* getInput */.V4('cmd-from-service'));
     const tagList = tags(core/* getInput */.V4('tags'));
     const push = inputs_boolean('push', false);
     if (push && tagList.length === 0)
@@ -1000,6 +1021,7 @@ function getInputs() {
         }),
         network: network(core/* getInput */.V4('network')),
         python: oneOf('python', core/* getInput */.V4('python') || 'auto', PYTHON_MODES),
+        ...(cmdFromService && { cmdFromService }),
         packerVersion: toolVersion('packer-version'),
         ansibleVersion: toolVersion('ansible-version'),
         hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
@@ -1021,6 +1043,17 @@ function inputs_boolean(input, fallback) {
     if (value === '')
         return fallback;
     return oneOf(input, value, ['true', 'false']) === 'true';
+}
+/** A service as systemctl names it: `nginx`, `nginx.service` or a template's `ticker@a`. */
+function serviceName(input, value) {
+    if (value === '')
+        return undefined;
+    if (!/^[A-Za-z0-9_:.\\@][A-Za-z0-9_:.\\@-]*$/.test(value) || value.length > 255)
+        throw new InputError(input, `"${value}" must be a service name (letters, digits and :_.\\@-, not starting with -)`);
+    const suffix = /\.(socket|target|timer|path|mount|automount|swap|slice|scope|device)$/.exec(value)?.[1];
+    if (suffix)
+        throw new InputError(input, `"${value}" must name a service, not a .${suffix} unit`);
+    return value;
 }
 function toolVersion(input) {
     const value = core/* getInput */.V4(input) || 'latest';
@@ -1358,6 +1391,14 @@ const EXECUTOR_SOCKET = 'executor.sock';
 /** Where the container finds the Python that Ansible uses from outside the image. */
 const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
 /**
+ * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a
+ * daemon that the playbook stops would stay a zombie, and init scripts wait for it to go until
+ * they give up. A shell that waits on its own `sleep` collects every adopted child along the
+ * way (dash, bash and busybox wait for any child). It stays a shell, which Ansible's fact of
+ * the service manager ignores as PID 1, as it must (see services/systemctl.py).
+ */
+const BUILD_CONTAINER_INIT = 'command -v sleep >/dev/null 2>&1 || exec /bin/sh; while :; do sleep 2147483 & wait $!; done';
+/**
  * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
  * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
  */
@@ -1417,6 +1458,8 @@ function packerTemplate(o) {
                         '--entrypoint=/bin/sh',
                         '--',
                         '{{.Image}}',
+                        '-c',
+                        BUILD_CONTAINER_INIT,
                     ],
                 },
             },
@@ -1504,6 +1547,33 @@ function table(header, rows) {
         '',
     ].join('\n');
 }
+/** The services the playbook touched, what was stopped for it, and the derived run config. */
+function servicesSection(services) {
+    const parts = [];
+    if (services.services.length)
+        parts.push('### Services', '', 'Stopped before the commit; nothing of their running state is in the image.', '', table(['service', 'state when the playbook ended', 'enabled in the image'], services.services.map((service) => [
+            code(service.name),
+            service.state,
+            service.enabled || '–',
+        ])));
+    const killed = [
+        ...services.killed.map((name) => `${code(name)} ignored its stop signal and was killed`),
+        ...services.leftovers.map((command) => `${code(command)} was left running, ignored SIGTERM and was killed`),
+    ];
+    if (killed.length)
+        parts.push(killed.map((line) => `- ${line}`).join('\n'), '');
+    const config = services.runConfig;
+    if (config) {
+        const rows = [
+            ['CMD', code(JSON.stringify(config.cmd))],
+            ...(config.user ? [['USER', code(config.user)]] : []),
+            ...(config.workdir ? [['WORKDIR', code(config.workdir)]] : []),
+            ...Object.keys(config.env).map((name) => ['ENV', code(name)]),
+        ];
+        parts.push(`### Run config from ${code(config.service)}`, '', `From ${code(config.source)}${config.supervisor ? `; the command is a supervisor script kept in the image, which runs the service in the foreground and stops it on SIGTERM` : ''}. The input \`changes\` wins where it sets the same.`, '', table(['', ''], rows));
+    }
+    return parts;
+}
 /** The job summary: what was built, how the playbook went, where the time went. */
 function summaryMarkdown(report, workspace) {
     const parts = [];
@@ -1548,6 +1618,8 @@ function summaryMarkdown(report, workspace) {
     const phases = Object.entries(report.phases);
     if (phases.length)
         parts.push('### Time per phase', '', table(['phase', 'time'], phases.map(([name, seconds]) => [name, humanSeconds(seconds)])));
+    if (report.services)
+        parts.push(...servicesSection(report.services));
     const slowest = report.tasks
         .filter((task) => task.duration !== null)
         .sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))
@@ -1565,6 +1637,166 @@ function summaryMarkdown(report, workspace) {
     if (report.config)
         parts.push('<details><summary>Build config (Packer template)</summary>', '', '```json', report.config, '```', '', '</details>', '');
     return parts.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/services/services.ts
+
+
+
+
+/**
+ * The runner's half of the build-time service manager (systemctl.py next to this file, which
+ * the container script installs as the build container's `systemctl`): what it reports after
+ * the playbook, and the image's run config that `cmd-from-service` derives from a service.
+ */
+/** The manager's file, copied into the folder that the container sees at EXECUTOR_MOUNT. */
+const SERVICE_MANAGER = 'systemctl.py';
+/** What the container writes into that folder before the commit. */
+const REPORT_FILE = 'services.json';
+const LEFTOVERS_FILE = 'leftovers';
+/** The container writes these, so they are read with a bound (see readContainerFile). */
+const REPORT_LIMIT = 1 << 20;
+const MAX_ENTRIES = 200;
+const MAX_TEXT = 4096;
+const NO_SERVICES = { services: [], killed: [], leftovers: [] };
+/**
+ * Reads what the container reported into the shared folder. A process in the container can
+ * replace those files with anything, links included: nothing is followed, nothing large is
+ * read, and every value is checked for its type.
+ */
+async function readServicesReport(sharedDirectory) {
+    const report = await readContainerFile(external_node_path_default().join(sharedDirectory, REPORT_FILE));
+    const leftovers = await readContainerFile(external_node_path_default().join(sharedDirectory, LEFTOVERS_FILE));
+    const parsed = report ? parseReport(report) : NO_SERVICES;
+    return {
+        ...parsed,
+        leftovers: (leftovers ?? '').split('\n').filter(Boolean).slice(0, MAX_ENTRIES).map(clip),
+    };
+}
+/** A regular file's content, or undefined if there is none; never through a link. */
+async function readContainerFile(file) {
+    const info = await (0,promises_.lstat)(file).catch(() => undefined);
+    if (!info)
+        return undefined;
+    if (!info.isFile())
+        throw new Error(`${file} is not a regular file: the build container made it`);
+    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    try {
+        const buffer = Buffer.alloc(REPORT_LIMIT + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > REPORT_LIMIT)
+            throw new Error(`${file} is larger than ${REPORT_LIMIT} bytes: the build container made it`);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+const clip = (text) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+function parseReport(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error('The service report from the build container is not JSON', { cause: error });
+    }
+    const report = record(value, 'the report');
+    const services = list(report.services, 'services').map((entry) => {
+        const service = record(entry, 'a service');
+        return {
+            name: string(service.name, 'a service name'),
+            state: string(service.state, 'a service state'),
+            enabled: string(service.enabled, 'a service enabled state'),
+        };
+    });
+    const runConfig = report.runConfig === undefined ? undefined : parseRunConfig(report.runConfig);
+    return {
+        services,
+        killed: list(report.killed ?? [], 'killed').map((name) => string(name, 'a killed service')),
+        ...(runConfig && { runConfig }),
+        ...(report.error !== undefined && { error: string(report.error, 'the error') }),
+    };
+}
+function parseRunConfig(value) {
+    const config = record(value, 'the run config');
+    const cmd = list(config.cmd, 'cmd').map((word) => string(word, 'a word of cmd'));
+    if (!cmd.length)
+        throw new Error('The service report holds an empty cmd');
+    const env = record(config.env ?? {}, 'env');
+    const optional = (item, what) => item === undefined || item === null ? undefined : string(item, what);
+    const user = optional(config.user, 'user');
+    const workdir = optional(config.workdir, 'workdir');
+    return {
+        service: string(config.service, 'service'),
+        source: string(config.source, 'source'),
+        cmd,
+        ...(user && { user }),
+        ...(workdir && { workdir }),
+        env: Object.fromEntries(Object.entries(env).map(([key, item]) => [key, string(item, `env ${key}`)])),
+        supervisor: config.supervisor === true,
+    };
+}
+function record(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`The service report's ${what} is not an object`);
+    return value;
+}
+function list(value, what) {
+    if (!Array.isArray(value))
+        throw new Error(`The service report's ${what} is not a list`);
+    return value.slice(0, MAX_ENTRIES);
+}
+function string(value, what) {
+    if (typeof value !== 'string')
+        throw new Error(`The service report's ${what} is not a string`);
+    return clip(value);
+}
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `user` or `user:group`, by name or number, as USER takes them. */
+const USER = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.][A-Za-z0-9_.-]*)?$/;
+/** The variables that an ENV instruction sets, in either of its forms. */
+function envNames(change) {
+    const words = change.value.trim().split(/\s+/);
+    if (!words[0].includes('='))
+        return [words[0]];
+    return [...change.value.matchAll(/(?:^|\s)([^\s=]+)=/g)].map((match) => match[1]);
+}
+/**
+ * The `docker commit` changes that make the image run the service: CMD, with USER, WORKDIR
+ * and ENV from its unit. What the user's own `changes` set wins; a new CMD replaces an
+ * inherited ENTRYPOINT, which would otherwise receive it as arguments.
+ */
+function runConfigChanges(config, changes) {
+    const sets = (instruction) => changes.some((change) => change.instruction === instruction);
+    const userEnv = new Set(changes.filter((change) => change.instruction === 'ENV').flatMap(envNames));
+    const result = [];
+    const skipped = [];
+    if (!sets('CMD')) {
+        if (!sets('ENTRYPOINT'))
+            result.push('ENTRYPOINT [""]');
+        result.push(`CMD ${JSON.stringify(config.cmd)}`);
+    }
+    if (config.user && !sets('USER')) {
+        if (!USER.test(config.user))
+            throw new Error(`${config.service}: User "${config.user}" is not a user name`);
+        result.push(`USER ${config.user}`);
+    }
+    if (config.workdir && !sets('WORKDIR')) {
+        if (!external_node_path_default().posix.isAbsolute(config.workdir) || /[\0-\x1f]/.test(config.workdir))
+            throw new Error(`${config.service}: WorkingDirectory "${config.workdir}" is not an absolute path`);
+        result.push(`WORKDIR ${config.workdir}`);
+    }
+    for (const [name, value] of Object.entries(config.env)) {
+        if (userEnv.has(name))
+            continue;
+        // A Dockerfile line cannot hold a line break, and a name must be one word.
+        if (!ENV_NAME.test(name) || /[\r\n]/.test(value))
+            skipped.push(name);
+        else
+            result.push(`ENV ${name}=${dockerQuote(value)}`);
+    }
+    return { changes: result, skipped };
 }
 
 // EXTERNAL MODULE: ./src/state.ts
@@ -1789,6 +2021,7 @@ class PythonCache {
 
 
 
+
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 async function run() {
     state/* markPost */.OP();
@@ -1876,16 +2109,23 @@ async function run() {
         const events = parseEvents(await (0,promises_.readFile)(files.events, 'utf8').catch(() => ''));
         report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
         report.recap = events.recap;
+        const services = await servicesReport(files.executor);
+        report.services = services;
         if (build.cancelledBy)
             throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
         if (build.exitCode !== 0) {
+            if (services.error)
+                throw new Error(services.error);
             const failed = firstFailure({ tasks: report.tasks });
             if (failed)
                 throw new TaskFailure(failed, workspace);
             throw new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
         }
-        const imageId = await builtImageId(files.manifest);
         const docker = engine;
+        const { runConfig } = services;
+        const imageId = runConfig
+            ? await phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(docker, files.manifest, inputs, services))
+            : await builtImageId(files.manifest);
         await phase('tag', 'Tag', async () => {
             for (const tag of inputs.tags) {
                 await docker.tag(imageId, tag);
@@ -1962,6 +2202,28 @@ async function writeSummary(report, workspace) {
         core/* warning */.$e(`Could not write the job summary: ${message(error)}`);
     }
 }
+/** What the build-time service manager reported; a report that cannot be read is a warning. */
+async function servicesReport(directory) {
+    const services = await readServicesReport(directory).catch((error) => {
+        core/* warning */.$e(`Could not read the services report: ${message(error)}`);
+        return NO_SERVICES;
+    });
+    for (const name of services.killed)
+        core/* warning */.$e(`${name} ignored its stop signal before the commit and was killed`);
+    for (const command of services.leftovers)
+        core/* warning */.$e(`A process that the playbook left running ignored SIGTERM and was killed before the commit: ${command}`);
+    return services;
+}
+/** Gives the built image the run config derived from a service (cmd-from-service). */
+async function applyRunConfig(engine, manifest, inputs, services) {
+    const config = services.runConfig;
+    const { changes, skipped } = runConfigChanges(config, inputs.changes);
+    if (skipped.length)
+        core/* warning */.$e(`Not in the image's ENV (a Dockerfile line cannot hold their names or values): ${skipped.join(', ')}`);
+    for (const change of changes)
+        core/* info */.pq(change);
+    return engine.recommit(await builtImageId(manifest), changes, `cmd-from-service ${config.service}`);
+}
 async function baseImage(engine, inputs) {
     const local = inputs.pull === 'always' ? undefined : await engine.findImage(inputs.baseImage);
     if (local)
@@ -2014,6 +2276,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
     await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
     await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
     await (0,promises_.copyFile)(assetPath('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
+    await (0,promises_.copyFile)(assetPath(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
     const keys = proxyKeys();
     await secretFile(files.proxyHostKey, keys.hostKey);
     await (0,promises_.writeFile)(files.proxyAuthorizedKey, keys.authorizedKey);
@@ -2036,6 +2299,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         containerDirectory(id),
         `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
         python ? PYTHON_MOUNT : '',
+        inputs.cmdFromService ?? '',
     ];
     const template = JSON.stringify(packerTemplate({
         baseImageId: base.Id,
@@ -2134,6 +2398,8 @@ function setOutputs(report) {
         ansibleVersion: outputs['ansible-version'],
         recap: report.recap ?? null,
         phases: report.phases,
+        services: report.services?.services ?? [],
+        ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
         tasks: report.tasks.map((task) => ({
             name: task.name,
             file: task.file,
