@@ -234,7 +234,31 @@ describe('getInputs', () => {
     expect(inputs.extraVars).toEqual(expected);
   });
 
+  it.each([
+    ['nginx', 'nginx'],
+    ['caddy.service', 'caddy.service'],
+    ['ticker@alpha', 'ticker@alpha'],
+    ['', undefined],
+  ])('cmd-from-service %j', (value, expected) => {
+    expect(inputsWith({ 'cmd-from-service': value }).cmdFromService).toBe(expected);
+  });
+
   it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'cmd-from-service is an option',
+      { 'cmd-from-service': '--user' },
+      /^Input "cmd-from-service": "--user" must be a service name \(letters, digits and :_\.\\@-, not starting with -\)$/,
+    ],
+    [
+      'cmd-from-service has a space',
+      { 'cmd-from-service': 'nginx; reboot' },
+      /^Input "cmd-from-service": "nginx; reboot" must be a service name/,
+    ],
+    [
+      'cmd-from-service names a timer',
+      { 'cmd-from-service': 'backup.timer' },
+      /^Input "cmd-from-service": "backup\.timer" must name a service, not a \.timer unit$/,
+    ],
     [
       'playbook does not exist',
       { playbook: 'missing.yml' },

@@ -165,3 +165,47 @@ describe('redact', () => {
     ['leaves text without secrets alone', 'plain', ['x1y'], 'plain'],
   ])('%s', (_case, text, secrets, expected) => expect(redact(text, secrets)).toBe(expected));
 });
+
+describe('summaryMarkdown services', () => {
+  const base: BuildReport = { baseImage: { name: 'debian' }, phases: {}, tasks: [] };
+
+  it('lists the services, what was killed and the derived run config', () => {
+    const markdown = summaryMarkdown(
+      {
+        ...base,
+        services: {
+          services: [
+            { name: 'nginx.service', state: 'active', enabled: 'enabled' },
+            { name: 'once.service', state: 'inactive', enabled: '' },
+          ],
+          killed: ['stubborn.service'],
+          leftovers: ['sh -c <img src=x> | `yes`'],
+          runConfig: {
+            service: 'nginx.service',
+            source: '/lib/systemd/system/nginx.service',
+            cmd: ['/usr/local/sbin/ansible-image-service'],
+            env: { SECRET_TOKEN: 'never shown' },
+            supervisor: true,
+          },
+        },
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('| <code>nginx.service</code> | active | enabled |');
+    expect(markdown).toContain('| <code>once.service</code> | inactive | – |');
+    expect(markdown).toContain('- <code>stubborn.service</code> ignored its stop signal');
+    expect(markdown).toContain('<code>sh -c &lt;img src=x&gt; | `yes`</code> was left running');
+    expect(markdown).toContain('### Run config from <code>nginx.service</code>');
+    expect(markdown).toContain('supervisor script kept in the image');
+    expect(markdown).toContain('| ENV | <code>SECRET_TOKEN</code> |');
+    expect(markdown).not.toContain('never shown');
+  });
+
+  it('has no services section when the manager reported nothing', () => {
+    const markdown = summaryMarkdown(
+      { ...base, services: { services: [], killed: [], leftovers: [] } },
+      '/ws',
+    );
+    expect(markdown).not.toContain('Services');
+  });
+});

@@ -1783,7 +1783,7 @@ function runConfigChanges(config, changes) {
         result.push(`USER ${config.user}`);
     }
     if (config.workdir && !sets('WORKDIR')) {
-        if (!external_node_path_default().posix.isAbsolute(config.workdir) || /[\0-\x1f]/.test(config.workdir))
+        if (!external_node_path_default().posix.isAbsolute(config.workdir) || [...config.workdir].some((c) => c < ' '))
             throw new Error(`${config.service}: WorkingDirectory "${config.workdir}" is not an absolute path`);
         result.push(`WORKDIR ${config.workdir}`);
     }

@@ -11,6 +11,9 @@ command -v dockerd >/dev/null || need_packages+=(docker.io)
 command -v packer >/dev/null || need_packages+=(packer)
 command -v ansible-playbook >/dev/null || need_packages+=(ansible)
 command -v debootstrap >/dev/null || need_packages+=(debootstrap)
+# Lint and unit tests of what runs in the build container.
+command -v shellcheck >/dev/null || need_packages+=(shellcheck)
+/usr/bin/python3 -c 'import pytest' 2>/dev/null || need_packages+=(python3-pytest)
 # The tests install ansible-core into a virtual environment.
 python3 -m venv --help >/dev/null 2>&1 || need_packages+=(python3-venv)
 if [[ "${SETUP_REGISTRY:-0}" == 1 ]]; then
@@ -68,7 +71,7 @@ build_base() {
   rm -rf "$root" "$root.log"
 }
 
-suites=(${SETUP_SUITES:-bookworm trixie bullseye})
+read -ra suites <<<"${SETUP_SUITES:-bookworm trixie bullseye}"
 pids=()
 for suite in "${suites[@]}"; do
   build_base "$suite" &

@@ -286,7 +286,7 @@ unpack_python() (
     exit 1
   fi
   # Packages have no files in common: each core unpacks its own.
-  ls "$work"/debs/*.deb | xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} dpkg-deb -x {} "$work/root"
+  find "$work/debs" -name "*.deb" | xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} dpkg-deb -x {} "$work/root"
   rm -rf "$work/debs" "$work/lists"
   libraries=""
   for lib in "$work"/root/lib/*-linux-gnu* "$work"/root/usr/lib/*-linux-gnu*; do

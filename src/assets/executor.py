@@ -166,7 +166,9 @@ class Server(object):
                 if not hmac.compare_digest(str(header.pop("token", "")), self.token):
                     raise PermissionError("a request without the run's token")
                 conn.settimeout(None)
-                body = receive_exactly(conn, header.get("size", 0)) if header["op"] == "exec" else b""
+                body = (
+                    receive_exactly(conn, header.get("size", 0)) if header["op"] == "exec" else b""
+                )
                 if not self.module_utils_tried and pipelined_module(header.get("argv", [])):
                     match = MODULE_ZIP.search(body)
                     # Interpreter discovery runs a plain script first: wait for a module.
@@ -193,7 +195,9 @@ def pipelined_module(argv):
 
 def same_interpreter(a, b):
     # A virtual environment's python is a link to the base binary; its pyvenv.cfg tells it apart.
-    return os.path.realpath(a) == os.path.realpath(b) and virtual_environment(a) == virtual_environment(b)
+    return os.path.realpath(a) == os.path.realpath(b) and virtual_environment(
+        a
+    ) == virtual_environment(b)
 
 
 def virtual_environment(interpreter):
@@ -273,7 +277,14 @@ def execute(conn, argv, stdin):
         start_new_session=True,
     )
     with process.stdout, process.stderr:
-        return collect(conn, process.pid, process.stdout.fileno(), process.stderr.fileno(), process.stdin, stdin)
+        return collect(
+            conn,
+            process.pid,
+            process.stdout.fileno(),
+            process.stderr.fileno(),
+            process.stdin,
+            stdin,
+        )
 
 
 def collect(conn, pid, out_fd, err_fd, stdin_file=None, stdin=b""):

@@ -23,7 +23,6 @@ import resource
 import shlex
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import time
@@ -38,8 +37,17 @@ UNIT_DIRS = [
 ETC_DIR = "/etc/systemd/system"
 INIT_D = "/etc/init.d"
 UNIT_TYPES = (
-    ".service", ".socket", ".target", ".timer", ".path", ".mount", ".automount", ".swap",
-    ".slice", ".scope", ".device",
+    ".service",
+    ".socket",
+    ".target",
+    ".timer",
+    ".path",
+    ".mount",
+    ".automount",
+    ".swap",
+    ".slice",
+    ".scope",
+    ".device",
 )
 SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Marks the processes of a unit, as its cgroup would: daemons fork and change sessions.
@@ -140,9 +148,7 @@ class Unit(object):
     def __init__(self, name):
         self.name = name
         self.prefix, self.instance, self.suffix = split_name(name)
-        self.template = (
-            "%s@%s" % (self.prefix, self.suffix) if self.instance is not None else None
-        )
+        self.template = "%s@%s" % (self.prefix, self.suffix) if self.instance is not None else None
         self.sections = {}
         self.fragment = None  # the unit file
         self.dropins = []
@@ -234,7 +240,9 @@ class Unit(object):
 
     def has_install(self):
         install = self.sections.get("Install", {})
-        return any(install.get(key) for key in ("WantedBy", "RequiredBy", "UpheldBy", "Alias", "Also"))
+        return any(
+            install.get(key) for key in ("WantedBy", "RequiredBy", "UpheldBy", "Alias", "Also")
+        )
 
     def check(self):
         """Fails as systemd does for a unit it cannot load."""
@@ -254,9 +262,12 @@ def fragment_path(directory, name):
     if not (os.path.exists(lib) and os.path.exists(usr) and os.path.samefile(lib, usr)):
         return os.path.join(directory, name)
     for path in (lib, usr):
-        if subprocess.call(
-            ["dpkg-query", "-S", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        ) == 0:
+        if (
+            subprocess.call(
+                ["dpkg-query", "-S", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            == 0
+        ):
             return path
     return usr if os.path.islink("/lib") else lib
 
@@ -270,7 +281,9 @@ SPECIFIERS = {
     "I": lambda u: unescape_name(u.instance or ""),
     "j": lambda u: u.prefix.rsplit("-", 1)[-1],
     "J": lambda u: unescape_name(u.prefix.rsplit("-", 1)[-1]),
-    "f": lambda u: "/" + unescape_name(u.instance if u.instance is not None else u.prefix).lstrip("/"),
+    "f": lambda u: (
+        "/" + unescape_name(u.instance if u.instance is not None else u.prefix).lstrip("/")
+    ),
     "t": lambda u: "/run",
     "S": lambda u: "/var/lib",
     "C": lambda u: "/var/cache",
@@ -294,7 +307,9 @@ def expand_specifiers(setting, unit):
     def replace(match):
         letter = match.group(1)
         if letter not in SPECIFIERS:
-            raise BadSetting("%s: unknown specifier %%%s in %r" % (setting.where(), letter, setting.value))
+            raise BadSetting(
+                "%s: unknown specifier %%%s in %r" % (setting.where(), letter, setting.value)
+            )
         return SPECIFIERS[letter](unit)
 
     if setting.value.endswith("%") and not setting.value.endswith("%%"):
@@ -302,8 +317,20 @@ def expand_specifiers(setting, unit):
     return re.sub(r"%(.)", replace, setting.value)
 
 
-ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-           "\\": "\\", '"': '"', "'": "'", "s": " ", " ": " "}
+ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    "s": " ",
+    " ": " ",
+}
 
 
 def split_words(text, where):
@@ -326,11 +353,11 @@ def split_words(text, where):
                 if e in ESCAPES:
                     word.append(ESCAPES[e])
                     i += 2
-                elif e == "x" and re.match(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
-                    word.append(chr(int(text[i + 2:i + 4], 16)))
+                elif e == "x" and re.match(r"[0-9a-fA-F]{2}", text[i + 2 : i + 4]):
+                    word.append(chr(int(text[i + 2 : i + 4], 16)))
                     i += 4
-                elif re.match(r"[0-7]{3}", text[i + 1:i + 4]):
-                    word.append(chr(int(text[i + 1:i + 4], 8)))
+                elif re.match(r"[0-7]{3}", text[i + 1 : i + 4]):
+                    word.append(chr(int(text[i + 1 : i + 4], 8)))
                     i += 4
                 else:
                     word.append(e)
@@ -357,7 +384,7 @@ class Command(object):
         prefixes = re.match(r"^[-@:+!]*", text).group(0)
         self.ignore_failure = "-" in prefixes
         self.substitute = ":" not in prefixes
-        words = split_words(text[len(prefixes):], setting.where())
+        words = split_words(text[len(prefixes) :], setting.where())
         if words and words[-1] == ";" or ";" in words:
             raise BadSetting("%s: several commands on one line are not supported" % setting.where())
         if not words:
@@ -373,8 +400,11 @@ class Command(object):
             argv = substitute_env(argv, env)
         path = self.path
         if not path.startswith("/"):
-            found = [p for p in (os.path.join(d, path) for d in SEARCH_PATH.split(":"))
-                     if os.access(p, os.X_OK)]
+            found = [
+                p
+                for p in (os.path.join(d, path) for d in SEARCH_PATH.split(":"))
+                if os.access(p, os.X_OK)
+            ]
             if not found:
                 raise Failure("%s: %s: command not found" % (self.setting.where(), path))
             path = found[0]
@@ -392,11 +422,13 @@ def substitute_env(argv, env):
         if alone:
             result.extend(env.get(alone.group(1), "").split())
             continue
-        result.append(re.sub(
-            r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
-            lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), ""),
-            word,
-        ))
+        result.append(
+            re.sub(
+                r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
+                lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), ""),
+                word,
+            )
+        )
     return result
 
 
@@ -414,8 +446,17 @@ def parse_timespan(text, default):
     text = text.strip()
     if text in ("infinity", "0"):
         return None
-    units = {"us": 1e-6, "ms": 1e-3, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600,
-             "hr": 3600, "d": 86400}
+    units = {
+        "us": 1e-6,
+        "ms": 1e-3,
+        "s": 1,
+        "sec": 1,
+        "m": 60,
+        "min": 60,
+        "h": 3600,
+        "hr": 3600,
+        "d": 86400,
+    }
     total = 0.0
     for number, unit in re.findall(r"([0-9.]+)\s*([a-z]*)", text):
         total += float(number) * units.get(unit or "s", 1)
@@ -479,7 +520,13 @@ def base_environment():
     env = {"PATH": SEARCH_PATH}
     for path in ("/etc/default/locale", "/etc/locale.conf"):
         if os.path.isfile(path):
-            env.update({k: v for k, v in read_env_file(path, path).items() if k.startswith("LANG") or k.startswith("LC_")})
+            env.update(
+                {
+                    k: v
+                    for k, v in read_env_file(path, path).items()
+                    if k.startswith("LANG") or k.startswith("LC_")
+                }
+            )
     return env
 
 
@@ -501,7 +548,9 @@ def unit_environment(unit, with_files=True):
                 env.update(read_env_file(path, setting.where()))
             except (IOError, OSError) as error:
                 if not optional:
-                    raise Failure("%s: EnvironmentFile=%s: %s" % (setting.where(), path, error.strerror))
+                    raise Failure(
+                        "%s: EnvironmentFile=%s: %s" % (setting.where(), path, error.strerror)
+                    )
     return env
 
 
@@ -510,8 +559,12 @@ def service_environment(unit):
     uid, gid = user_ids(unit)
     if unit.setting("User"):
         entry = pwd.getpwuid(uid)
-        env.update(HOME=entry.pw_dir, USER=entry.pw_name, LOGNAME=entry.pw_name,
-                   SHELL=entry.pw_shell or "/bin/sh")
+        env.update(
+            HOME=entry.pw_dir,
+            USER=entry.pw_name,
+            LOGNAME=entry.pw_name,
+            SHELL=entry.pw_shell or "/bin/sh",
+        )
     for kind, root in DIRECTORY_KINDS:
         names = unit.words(kind + "Directory")
         if names:
@@ -523,8 +576,13 @@ def service_environment(unit):
     return env
 
 
-DIRECTORY_KINDS = [("Runtime", "/run"), ("State", "/var/lib"), ("Cache", "/var/cache"),
-                   ("Logs", "/var/log"), ("Configuration", "/etc")]
+DIRECTORY_KINDS = [
+    ("Runtime", "/run"),
+    ("State", "/var/lib"),
+    ("Cache", "/var/cache"),
+    ("Logs", "/var/log"),
+    ("Configuration", "/etc"),
+]
 
 
 # ---------------------------------------------------------------- processes
@@ -537,7 +595,7 @@ def proc_stat(pid):
             data = handle.read()
     except (IOError, OSError):
         return None
-    fields = data[data.rindex(")") + 2:].split()
+    fields = data[data.rindex(")") + 2 :].split()
     return fields[0], int(fields[1]), int(fields[19])
 
 
@@ -687,12 +745,16 @@ class Manager(object):
             return
         env = service_environment(unit)
         if not unit.sysv and not unit.settings("ExecStart") and unit.type != "oneshot":
-            raise BadSetting("Unit %s has a bad setting: %s has no ExecStart=" % (unit.name, unit.fragment))
+            raise BadSetting(
+                "Unit %s has a bad setting: %s has no ExecStart=" % (unit.name, unit.fragment)
+            )
         state = {"touched": self.load_state(unit.name).get("touched", time.time())}
         self.save_state(unit.name, state)
         self.make_directories(unit)
-        start_limit = parse_timespan(unit.setting("TimeoutStartSec", unit.setting("TimeoutSec")),
-                                     None if unit.type == "oneshot" else 90)
+        start_limit = parse_timespan(
+            unit.setting("TimeoutStartSec", unit.setting("TimeoutSec")),
+            None if unit.type == "oneshot" else 90,
+        )
         try:
             for command in unit_commands(unit, "ExecStartPre"):
                 self.run(unit, command, env, start_limit)
@@ -721,8 +783,10 @@ class Manager(object):
                 state["remain"] = True
             return
         if len(commands) != 1:
-            raise BadSetting("Unit %s has a bad setting: Type=%s takes exactly one ExecStart= (%s)"
-                             % (unit.name, kind, ", ".join(c.setting.where() for c in commands)))
+            raise BadSetting(
+                "Unit %s has a bad setting: Type=%s takes exactly one ExecStart= (%s)"
+                % (unit.name, kind, ", ".join(c.setting.where() for c in commands))
+            )
         command = commands[0]
         if kind == "forking":
             process = self.spawn(unit, command, env)
@@ -760,14 +824,21 @@ class Manager(object):
                 if process.poll() is not None:
                     raise self.exited(unit, command, process.returncode, "before it was ready")
                 if time.time() > deadline:
-                    raise Failure("%s: %s (%s) did not report READY=1 within %gs%s" % (
-                        unit.name, command.text(), command.setting.where(), limit,
-                        self.log_tail(unit.name)))
+                    raise Failure(
+                        "%s: %s (%s) did not report READY=1 within %gs%s"
+                        % (
+                            unit.name,
+                            command.text(),
+                            command.setting.where(),
+                            limit,
+                            self.log_tail(unit.name),
+                        )
+                    )
                 try:
                     message = listener.recv(4096).decode("utf-8", "replace")
                 except socket.timeout:
                     continue
-                fields = dict(l.split("=", 1) for l in message.split("\n") if "=" in l)
+                fields = dict(line.split("=", 1) for line in message.split("\n") if "=" in line)
                 if fields.get("MAINPID", "").isdigit():
                     state["main_pid"] = int(fields["MAINPID"])
                 if fields.get("READY") == "1":
@@ -789,12 +860,22 @@ class Manager(object):
                 except (IOError, OSError, ValueError, IndexError):
                     pass
                 if time.time() > deadline:
-                    raise Failure("%s: %s (%s) exited, but PIDFile=%s did not name a running process within %ds%s" % (
-                        unit.name, command.text(), command.setting.where(), pid_file, PID_FILE_LIMIT,
-                        self.log_tail(unit.name)))
+                    raise Failure(
+                        "%s: %s (%s) exited, but PIDFile=%s did not name a running process within %ds%s"
+                        % (
+                            unit.name,
+                            command.text(),
+                            command.setting.where(),
+                            pid_file,
+                            PID_FILE_LIMIT,
+                            self.log_tail(unit.name),
+                        )
+                    )
                 time.sleep(POLL)
         # Like systemd without a PIDFile: the main process is the one the parent left behind.
-        remaining = sorted(unit_processes(unit.name), key=lambda p: proc_stat(p)[2] if proc_stat(p) else 0)
+        remaining = sorted(
+            unit_processes(unit.name), key=lambda p: proc_stat(p)[2] if proc_stat(p) else 0
+        )
         return remaining[0] if remaining else None
 
     def conditions_hold(self, unit):
@@ -814,7 +895,10 @@ class Manager(object):
                     value = value.lstrip("|!")
                     if test(value) == negate:
                         if kind == "Assert":
-                            raise Failure("%s: Assert%s=%s failed for %s" % (setting.where(), check, setting.value, unit.name))
+                            raise Failure(
+                                "%s: Assert%s=%s failed for %s"
+                                % (setting.where(), check, setting.value, unit.name)
+                            )
                         return False
         return True
 
@@ -851,9 +935,13 @@ class Manager(object):
         def child():
             os.umask(umask)
             if nofile:
-                limit = resource.RLIM_INFINITY if nofile == "infinity" else int(nofile.split(":")[-1])
+                limit = (
+                    resource.RLIM_INFINITY if nofile == "infinity" else int(nofile.split(":")[-1])
+                )
                 hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
-                if hard != resource.RLIM_INFINITY and (limit == resource.RLIM_INFINITY or limit > hard):
+                if hard != resource.RLIM_INFINITY and (
+                    limit == resource.RLIM_INFINITY or limit > hard
+                ):
                     limit = hard  # raising it needs CAP_SYS_RESOURCE, which containers lack
                 resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
             if user or unit.setting("Group"):
@@ -864,8 +952,11 @@ class Manager(object):
                     os.setgroups(os.getgroups() + [grp.getgrnam(g).gr_gid for g in groups])
                 os.setuid(uid)
             if directory:
-                target = os.path.expanduser(directory.lstrip("-")) if directory.lstrip("-") != "~" \
+                target = (
+                    os.path.expanduser(directory.lstrip("-"))
+                    if directory.lstrip("-") != "~"
                     else env.get("HOME", "/")
+                )
                 try:
                     os.chdir(target)
                 except OSError:
@@ -879,13 +970,28 @@ class Manager(object):
         if state.get("main_pid"):
             env["MAINPID"] = str(state["main_pid"])
         try:
-            return subprocess.Popen([argv[0]] + argv[1:], executable=path, env=env,
-                                    stdin=subprocess.DEVNULL, stdout=output, stderr=log,
-                                    preexec_fn=child, start_new_session=True, close_fds=True)
+            return subprocess.Popen(
+                [argv[0]] + argv[1:],
+                executable=path,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=log,
+                preexec_fn=child,
+                start_new_session=True,
+                close_fds=True,
+            )
         except (OSError, subprocess.SubprocessError) as error:
-            raise Failure("%s: %s (%s) could not start: %s%s" % (
-                unit.name, command.text(), command.setting.where(),
-                getattr(error, "strerror", None) or error, self.log_tail(unit.name)))
+            raise Failure(
+                "%s: %s (%s) could not start: %s%s"
+                % (
+                    unit.name,
+                    command.text(),
+                    command.setting.where(),
+                    getattr(error, "strerror", None) or error,
+                    self.log_tail(unit.name),
+                )
+            )
         finally:
             log.close()
 
@@ -899,16 +1005,36 @@ class Manager(object):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise Failure("%s: %s (%s) did not finish within %gs%s" % (
-                unit.name, command.text(), command.setting.where(), limit, self.log_tail(unit.name)))
+            raise Failure(
+                "%s: %s (%s) did not finish within %gs%s"
+                % (
+                    unit.name,
+                    command.text(),
+                    command.setting.where(),
+                    limit,
+                    self.log_tail(unit.name),
+                )
+            )
         if status != 0 and not command.ignore_failure:
             raise self.exited(unit, command, status)
 
     def exited(self, unit, command, status, when=""):
-        how = ("was killed by signal %d" % -status) if status < 0 else ("exited with status %d" % status)
-        return Failure("%s: %s (%s) %s%s%s" % (
-            unit.name, command.text(), command.setting.where(), how,
-            " " + when if when else "", self.log_tail(unit.name)))
+        how = (
+            ("was killed by signal %d" % -status)
+            if status < 0
+            else ("exited with status %d" % status)
+        )
+        return Failure(
+            "%s: %s (%s) %s%s%s"
+            % (
+                unit.name,
+                command.text(),
+                command.setting.where(),
+                how,
+                " " + when if when else "",
+                self.log_tail(unit.name),
+            )
+        )
 
     # -- stopping
 
@@ -924,9 +1050,14 @@ class Manager(object):
             self.save_state(unit.name, state)
             return []
         env = service_environment(unit) if not unit.masked else {}
-        stop_limit = min(parse_timespan(unit.setting("TimeoutStopSec", unit.setting("TimeoutSec")), 90)
-                         or STOP_LIMIT, limit or STOP_LIMIT)
-        commands = [self.sysv_command(unit, "stop")] if unit.sysv else unit_commands(unit, "ExecStop")
+        stop_limit = min(
+            parse_timespan(unit.setting("TimeoutStopSec", unit.setting("TimeoutSec")), 90)
+            or STOP_LIMIT,
+            limit or STOP_LIMIT,
+        )
+        commands = (
+            [self.sysv_command(unit, "stop")] if unit.sysv else unit_commands(unit, "ExecStop")
+        )
         failure = None
         for command in commands:
             try:
@@ -934,8 +1065,9 @@ class Manager(object):
             except Failure as error:
                 failure = failure or error
         mode = unit.setting("KillMode", "control-group")
-        killed = self.kill_unit(unit, state, signal_number(unit.setting("KillSignal"), "SIGTERM"),
-                                stop_limit, mode)
+        killed = self.kill_unit(
+            unit, state, signal_number(unit.setting("KillSignal"), "SIGTERM"), stop_limit, mode
+        )
         for command in unit_commands(unit, "ExecStopPost"):
             try:
                 self.run(unit, command, env, stop_limit)
@@ -979,9 +1111,14 @@ class Manager(object):
         self.touch(unit)
         if self.active_state(unit)[0] != "active":
             raise Failure("Unit %s is not active, cannot reload." % unit.name)
-        commands = [self.sysv_command(unit, "reload")] if unit.sysv else unit_commands(unit, "ExecReload")
+        commands = (
+            [self.sysv_command(unit, "reload")] if unit.sysv else unit_commands(unit, "ExecReload")
+        )
         if not commands:
-            raise Failure("Failed to reload %s: Job type reload is not applicable for unit %s." % (unit.name, unit.name))
+            raise Failure(
+                "Failed to reload %s: Job type reload is not applicable for unit %s."
+                % (unit.name, unit.name)
+            )
         env = service_environment(unit)
         for command in commands:
             self.run(unit, command, env, parse_timespan(unit.setting("TimeoutStartSec"), 90))
@@ -1008,11 +1145,20 @@ class Manager(object):
             messages.append(
                 "The unit files have no installation config (WantedBy=, RequiredBy=, UpheldBy=,\n"
                 "Also=, or Alias= settings in the [Install] section, and DefaultInstance= for\n"
-                "template units). This means they are not meant to be enabled or disabled using systemctl.")
+                "template units). This means they are not meant to be enabled or disabled using systemctl."
+            )
             return
-        for key, kind in (("WantedBy", "wants"), ("RequiredBy", "requires"), ("UpheldBy", "upholds")):
+        for key, kind in (
+            ("WantedBy", "wants"),
+            ("RequiredBy", "requires"),
+            ("UpheldBy", "upholds"),
+        ):
             for target in unit.words(key, "Install"):
-                self.link(os.path.join(ETC_DIR, "%s.%s" % (target, kind), unit.name), unit.fragment, messages)
+                self.link(
+                    os.path.join(ETC_DIR, "%s.%s" % (target, kind), unit.name),
+                    unit.fragment,
+                    messages,
+                )
         for alias in self.aliases(unit):
             self.link(os.path.join(ETC_DIR, alias), unit.fragment, messages)
         for also in unit.words("Also", "Install"):
@@ -1042,12 +1188,19 @@ class Manager(object):
             return
         for path in self.install_links(unit):
             os.unlink(path)
-            messages.append("Removed \"%s\"." % path)
+            messages.append('Removed "%s".' % path)
         for also in unit.words("Also", "Install") if unit.fragment else []:
             self.disable(Unit(unit_name(also)), messages, seen)
 
     def update_rc(self, unit, action):
-        if subprocess.call(["update-rc.d", unit.prefix, action], stdout=subprocess.DEVNULL) != 0:
+        """Enables an init script as systemd-sysv-install does, through update-rc.d, which
+        calls systemctl in turn: the variables keep the two from calling each other forever."""
+        if os.environ.get("SYSTEMCTL_SKIP_SYSV") == "1":
+            return
+        env = dict(os.environ, _SKIP_SYSTEMD_NATIVE="1")
+        if subprocess.call(
+            ["update-rc.d", unit.prefix, action], stdout=subprocess.DEVNULL, env=env
+        ):
             raise Failure("update-rc.d %s %s failed" % (unit.prefix, action))
 
     def mask(self, unit, messages):
@@ -1058,7 +1211,7 @@ class Manager(object):
         path = os.path.join(ETC_DIR, unit.name)
         if os.path.islink(path) and os.readlink(path) == "/dev/null":
             os.unlink(path)
-            messages.append("Removed \"%s\"." % path)
+            messages.append('Removed "%s".' % path)
 
     # -- queries
 
@@ -1066,16 +1219,27 @@ class Manager(object):
         active, sub = self.active_state(unit)
         state = self.load_state(unit.name)
         main = state.get("main_pid") if active == "active" and sub == "running" else 0
-        load = "masked" if unit.masked else "loaded" if unit.found and not unit.error else \
-            "bad-setting" if unit.error else "not-found"
+        load = (
+            "masked"
+            if unit.masked
+            else "loaded"
+            if unit.found and not unit.error
+            else "bad-setting"
+            if unit.error
+            else "not-found"
+        )
         props = [
             ("Type", unit.type if unit.fragment or unit.sysv else "simple"),
             ("MainPID", str(main or 0)),
             ("ExecMainPID", str(main or 0)),
             ("Id", unit.name),
             ("Names", unit.name),
-            ("Description", unit.description if unit.fragment else
-             ("LSB: %s" % unit.prefix if unit.sysv else unit.name)),
+            (
+                "Description",
+                unit.description
+                if unit.fragment
+                else ("LSB: %s" % unit.prefix if unit.sysv else unit.name),
+            ),
             ("LoadState", load),
             ("ActiveState", active),
             ("SubState", sub),
@@ -1090,18 +1254,25 @@ class Manager(object):
             ("TriggeredBy", ""),
         ]
         if load == "not-found":
-            props.append(("LoadError", 'org.freedesktop.systemd1.NoSuchUnit "Unit %s not found."' % unit.name))
+            props.append(
+                (
+                    "LoadError",
+                    'org.freedesktop.systemd1.NoSuchUnit "Unit %s not found."' % unit.name,
+                )
+            )
         elif load == "bad-setting":
-            props.append(("LoadError", "org.freedesktop.systemd1.BadSetting \"%s\"" % unit.error))
+            props.append(("LoadError", 'org.freedesktop.systemd1.BadSetting "%s"' % unit.error))
         return props
 
     def status_text(self, unit):
         active, sub = self.active_state(unit)
         enabled = self.enabled_state(unit)
         path = unit.fragment or unit.sysv or ""
-        lines = ["\u25cf %s - %s" % (unit.name, unit.description),
-                 "     Loaded: %s (%s; %s)" % ("loaded" if unit.found else "not-found", path, enabled),
-                 "     Active: %s (%s)" % (active, sub)]
+        lines = [
+            "\u25cf %s - %s" % (unit.name, unit.description),
+            "     Loaded: %s (%s; %s)" % ("loaded" if unit.found else "not-found", path, enabled),
+            "     Active: %s (%s)" % (active, sub),
+        ]
         main = self.load_state(unit.name).get("main_pid")
         if sub == "running" and main:
             lines.append("   Main PID: %d" % main)
@@ -1112,7 +1283,12 @@ class Manager(object):
         for directory in UNIT_DIRS:
             for path in glob.glob(os.path.join(directory, "*")):
                 name = os.path.basename(path)
-                if name.endswith(UNIT_TYPES) and os.path.isfile(path) or os.path.islink(path) and os.readlink(path) == "/dev/null":
+                if (
+                    name.endswith(UNIT_TYPES)
+                    and os.path.isfile(path)
+                    or os.path.islink(path)
+                    and os.readlink(path) == "/dev/null"
+                ):
                     names.add(name)
         for path in glob.glob(os.path.join(INIT_D, "*")):
             if os.access(path, os.X_OK) and os.path.isfile(path):
@@ -1121,7 +1297,9 @@ class Manager(object):
         for name in sorted(names):
             if types and not any(name.endswith("." + t) for t in types):
                 continue
-            if patterns and not any(fnmatch.fnmatchcase(name, p) or name == p + ".service" for p in patterns):
+            if patterns and not any(
+                fnmatch.fnmatchcase(name, p) or name == p + ".service" for p in patterns
+            ):
                 continue
             unit = Unit(name)
             state = "generated" if unit.sysv else self.enabled_state(unit)
@@ -1132,16 +1310,42 @@ class Manager(object):
 # ---------------------------------------------------------------- the command line
 
 VERBS_WITH_UNITS = {
-    "start", "stop", "restart", "try-restart", "condrestart", "reload", "reload-or-restart",
-    "try-reload-or-restart", "force-reload", "enable", "disable", "reenable", "mask", "unmask",
-    "is-active", "is-failed", "is-enabled", "show", "status", "kill", "cat", "reset-failed",
+    "start",
+    "stop",
+    "restart",
+    "try-restart",
+    "condrestart",
+    "reload",
+    "reload-or-restart",
+    "try-reload-or-restart",
+    "force-reload",
+    "enable",
+    "disable",
+    "reenable",
+    "mask",
+    "unmask",
+    "is-active",
+    "is-failed",
+    "is-enabled",
+    "show",
+    "status",
+    "kill",
+    "cat",
+    "reset-failed",
     "preset",
 }
 
 
 def parse_arguments(args):
-    options = {"properties": [], "types": [], "quiet": False, "value": False, "now": False,
-               "signal": None, "all": False}
+    options = {
+        "properties": [],
+        "types": [],
+        "quiet": False,
+        "value": False,
+        "now": False,
+        "signal": None,
+        "all": False,
+    }
     words = []
     i = 0
     while i < len(args):
@@ -1154,10 +1358,33 @@ def parse_arguments(args):
             words.append(arg)
             continue
         name, has_value, value = arg.partition("=")
-        takes_value = name in ("-p", "--property", "-t", "--type", "-s", "--signal", "--job-mode",
-                               "--state", "--kill-whom", "--kill-who", "-o", "--output", "-n",
-                               "--lines", "-H", "--host", "-M", "--machine", "--root", "--what",
-                               "--timestamp", "--preset-mode", "--message", "--marked", "--check-inhibitors")
+        takes_value = name in (
+            "-p",
+            "--property",
+            "-t",
+            "--type",
+            "-s",
+            "--signal",
+            "--job-mode",
+            "--state",
+            "--kill-whom",
+            "--kill-who",
+            "-o",
+            "--output",
+            "-n",
+            "--lines",
+            "-H",
+            "--host",
+            "-M",
+            "--machine",
+            "--root",
+            "--what",
+            "--timestamp",
+            "--preset-mode",
+            "--message",
+            "--marked",
+            "--check-inhibitors",
+        )
         if takes_value and not has_value:
             if name.startswith("-") and not name.startswith("--") and len(arg) > 2:
                 value = arg[2:]
@@ -1180,9 +1407,11 @@ def parse_arguments(args):
             options["now"] = True
         elif name in ("-a", "--all"):
             options["all"] = True
-        elif name in ("--user", "--global") :
-            raise Failure("%s units are not supported by the action's build-time service manager; "
-                          "only system units are" % name.lstrip("-"))
+        elif name in ("--user", "--global"):
+            raise Failure(
+                "%s units are not supported by the action's build-time service manager; "
+                "only system units are" % name.lstrip("-")
+            )
         elif name == "--version":
             words.insert(0, "--version")
         # Everything else (--system, --no-block, --no-pager, --no-legend, --full, -l, --force,
@@ -1215,16 +1444,26 @@ def run_verb(manager, verb, names, options):
     if verb == "--version":
         out.write("%s\n" % BUILD_VERSION)
         return 0
-    if verb in ("daemon-reload", "daemon-reexec", "reset-failed", "list-units", "list-jobs",
-                "list-sockets", "list-timers"):
+    if verb in (
+        "daemon-reload",
+        "daemon-reexec",
+        "reset-failed",
+        "list-units",
+        "list-jobs",
+        "list-sockets",
+        "list-timers",
+    ):
         return 0
     if verb == "is-system-running":
         if not options["quiet"]:
             out.write("running\n")
         return 0
     if verb == "get-default":
-        out.write("%s\n" % os.path.basename(os.path.realpath(os.path.join(ETC_DIR, "default.target")))
-                  if os.path.lexists(os.path.join(ETC_DIR, "default.target")) else "graphical.target\n")
+        out.write(
+            "%s\n" % os.path.basename(os.path.realpath(os.path.join(ETC_DIR, "default.target")))
+            if os.path.lexists(os.path.join(ETC_DIR, "default.target"))
+            else "graphical.target\n"
+        )
         return 0
     if verb == "set-default":
         target = Unit(unit_name(names[0]))
@@ -1242,8 +1481,10 @@ def run_verb(manager, verb, names, options):
         out.write("Version=%s\nSystemState=running\n" % BUILD_VERSION.split()[1])
         return 0
     if verb not in VERBS_WITH_UNITS:
-        raise Failure("Unknown command verb %s (the action's build-time service manager knows: %s)."
-                      % (verb, ", ".join(sorted(VERBS_WITH_UNITS))))
+        raise Failure(
+            "Unknown command verb %s (the action's build-time service manager knows: %s)."
+            % (verb, ", ".join(sorted(VERBS_WITH_UNITS)))
+        )
     if not names:
         raise Failure("Too few arguments.")
     units = [Unit(unit_name(name)) for name in names]
@@ -1266,7 +1507,9 @@ def run_verb(manager, verb, names, options):
         code = 1
         for unit in units:
             if not unit.found:
-                raise Failure("Failed to get unit file state for %s: No such file or directory" % unit.name)
+                raise Failure(
+                    "Failed to get unit file state for %s: No such file or directory" % unit.name
+                )
             state = manager.enabled_state(unit)
             if not options["quiet"]:
                 out.write(state + "\n")
@@ -1299,9 +1542,14 @@ def run_verb(manager, verb, names, options):
         elif verb == "stop":
             killed += manager.stop(unit)
         elif verb in ("restart", "try-restart", "condrestart") or (
-                verb in ("reload-or-restart", "try-reload-or-restart", "force-reload")
-                and not can_reload(unit)):
-            if verb != "restart" and verb != "reload-or-restart" and manager.active_state(unit)[0] != "active":
+            verb in ("reload-or-restart", "try-reload-or-restart", "force-reload")
+            and not can_reload(unit)
+        ):
+            if (
+                verb != "restart"
+                and verb != "reload-or-restart"
+                and manager.active_state(unit)[0] != "active"
+            ):
                 continue
             killed += manager.stop(unit)
             manager.start(unit)
@@ -1336,7 +1584,9 @@ def run_verb(manager, verb, names, options):
     if messages and not options["quiet"]:
         sys.stderr.write("".join(m + "\n" for m in messages))
     if killed:
-        sys.stderr.write("Killed with SIGKILL after the stop timeout: %s\n" % " ".join(map(str, killed)))
+        sys.stderr.write(
+            "Killed with SIGKILL after the stop timeout: %s\n" % " ".join(map(str, killed))
+        )
     return 0
 
 
@@ -1370,11 +1620,13 @@ def finish(manager, args):
                 report["killed"].append(unit.name)
                 sys.stderr.write("%s did not stop within its stop timeout: killed\n" % unit.name)
     for unit in units:
-        report["services"].append({
-            "name": unit.name,
-            "state": states[unit.name],
-            "enabled": manager.enabled_state(unit) if unit.found else "not-found",
-        })
+        report["services"].append(
+            {
+                "name": unit.name,
+                "state": states[unit.name],
+                "enabled": manager.enabled_state(unit) if unit.found else "not-found",
+            }
+        )
     code = 0
     if cmd_service:
         try:
@@ -1404,8 +1656,14 @@ def derive_run_config(unit):
         return config
     commands = unit_commands(unit, "ExecStart")
     if len(commands) != 1:
-        raise Failure("%s has %d ExecStart= lines (%s): a container runs one main command" % (
-            unit.name, len(commands), ", ".join(c.setting.where() for c in commands) or unit.fragment))
+        raise Failure(
+            "%s has %d ExecStart= lines (%s): a container runs one main command"
+            % (
+                unit.name,
+                len(commands),
+                ", ".join(c.setting.where() for c in commands) or unit.fragment,
+            )
+        )
     env = unit_environment(unit)
     command = commands[0]
     path, argv = command.resolve(dict(base_environment(), **env))
@@ -1417,14 +1675,23 @@ def derive_run_config(unit):
             directory = user_home(unit) if user else "/root"
     config.update(env=env, workdir=directory or None)
     kill = unit.setting("KillSignal", "SIGTERM")
-    simple = (unit.type in ("simple", "exec", "notify", "idle", "dbus") and not any(
-        unit.settings(key) for key in ("ExecStartPre", "ExecStartPost", "ExecStop", "RuntimeDirectory"))
-        and signal_number(kill, "SIGTERM") == signal.SIGTERM and not command.ignore_failure
-        and "@" not in re.match(r"^[-@:+!]*", command.setting.value).group(0))
+    simple = (
+        unit.type in ("simple", "exec", "notify", "idle", "dbus")
+        and not any(
+            unit.settings(key)
+            for key in ("ExecStartPre", "ExecStartPost", "ExecStop", "RuntimeDirectory")
+        )
+        and signal_number(kill, "SIGTERM") == signal.SIGTERM
+        and not command.ignore_failure
+        and "@" not in re.match(r"^[-@:+!]*", command.setting.value).group(0)
+    )
     if simple:
         group = unit.setting("Group")
-        config.update(cmd=[path] + argv[1:], supervisor=False,
-                      user=(user + (":" + group if group else "")) if user else None)
+        config.update(
+            cmd=[path] + argv[1:],
+            supervisor=False,
+            user=(user + (":" + group if group else "")) if user else None,
+        )
         return config
     config.update(cmd=[SUPERVISOR], supervisor=True)
     write_supervisor(unit_supervisor(unit, command, path, argv))
@@ -1439,7 +1706,10 @@ def as_user_prefix(unit):
     uid, gid = user_ids(unit)
     if os.access("/usr/bin/setpriv", os.X_OK) or os.access("/bin/setpriv", os.X_OK):
         return "setpriv --reuid=%d --regid=%d --init-groups -- " % (uid, gid)
-    raise Failure("%s runs as User=%s, and the image has no setpriv (util-linux) to switch to it" % (unit.name, user))
+    raise Failure(
+        "%s runs as User=%s, and the image has no setpriv (util-linux) to switch to it"
+        % (unit.name, user)
+    )
 
 
 def quote(words):
@@ -1463,15 +1733,19 @@ while %(running)s; do sleep 1 & wait $!; done
 
 def unit_supervisor(unit, command, path, argv):
     prefix = as_user_prefix(unit)
-    stop_limit = min(parse_timespan(unit.setting("TimeoutStopSec", unit.setting("TimeoutSec")), 90) or 8, 8)
+    stop_limit = min(
+        parse_timespan(unit.setting("TimeoutStopSec", unit.setting("TimeoutSec")), 90) or 8, 8
+    )
     lines = [SUPERVISOR_HEAD % {"name": unit.name, "source": unit.fragment}]
     uid, gid = user_ids(unit)
     for kind, root in DIRECTORY_KINDS:
         mode = unit.setting(kind + "DirectoryMode", "0755")
         for name in unit.words(kind + "Directory"):
             target = os.path.join(root, name)
-            lines.append("mkdir -p %s && chmod %s %s && chown %d:%d %s\n" % (
-                shlex.quote(target), mode, shlex.quote(target), uid, gid, shlex.quote(target)))
+            lines.append(
+                "mkdir -p %s && chmod %s %s && chown %d:%d %s\n"
+                % (shlex.quote(target), mode, shlex.quote(target), uid, gid, shlex.quote(target))
+            )
 
     def step(cmd):
         p, a = cmd.resolve(dict(base_environment(), **unit_environment(unit)))
@@ -1483,19 +1757,28 @@ def unit_supervisor(unit, command, path, argv):
         lines.append(step(cmd))
     stops = unit_commands(unit, "ExecStop")
     kill = signal_number(unit.setting("KillSignal"), "SIGTERM")
-    stop_body = "".join("  MAINPID=\"$main\" " + step(c).replace(" || exit $?", " || true") for c in stops)
-    lines.append("stop() {\n  trap '' TERM INT\n%s  [ -n \"$main\" ] && kill -%d \"$main\" 2>/dev/null\n"
-                 "  i=0\n  while [ -n \"$main\" ] && kill -0 \"$main\" 2>/dev/null && [ \"$i\" -lt %d ]; do sleep 0.1; i=$((i + 1)); done\n"
-                 "  [ -n \"$main\" ] && kill -KILL \"$main\" 2>/dev/null\n  exit 0\n}\n"
-                 % (stop_body, kill, int(stop_limit * 10)))
+    stop_body = "".join(
+        '  MAINPID="$main" ' + step(c).replace(" || exit $?", " || true") for c in stops
+    )
+    lines.append(
+        'stop() {\n  trap \'\' TERM INT\n%s  [ -n "$main" ] && kill -%d "$main" 2>/dev/null\n'
+        '  i=0\n  while [ -n "$main" ] && kill -0 "$main" 2>/dev/null && [ "$i" -lt %d ]; do sleep 0.1; i=$((i + 1)); done\n'
+        '  [ -n "$main" ] && kill -KILL "$main" 2>/dev/null\n  exit 0\n}\n'
+        % (stop_body, kill, int(stop_limit * 10))
+    )
     words = prefix + quote([path] + argv[1:])
     if unit.type == "forking":
         pid_file = unit.expand(unit.settings("PIDFile")[-1]) if unit.settings("PIDFile") else None
         if not pid_file:
-            raise Failure("%s is Type=forking without PIDFile=: its main process cannot be followed in a container" % unit.name)
-        start = ("%s || exit $?\ni=0\nwhile [ ! -s %s ] && [ \"$i\" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done\n"
-                 "main=\"$(cat %s 2>/dev/null)\"\n[ -n \"$main\" ] || { echo \"%s: no PID in %s\" >&2; exit 1; }"
-                 % (words, shlex.quote(pid_file), shlex.quote(pid_file), unit.name, pid_file))
+            raise Failure(
+                "%s is Type=forking without PIDFile=: its main process cannot be followed in a container"
+                % unit.name
+            )
+        start = (
+            '%s || exit $?\ni=0\nwhile [ ! -s %s ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done\n'
+            'main="$(cat %s 2>/dev/null)"\n[ -n "$main" ] || { echo "%s: no PID in %s" >&2; exit 1; }'
+            % (words, shlex.quote(pid_file), shlex.quote(pid_file), unit.name, pid_file)
+        )
     else:
         start = "%s &\nmain=$!" % words
     for cmd in unit_commands(unit, "ExecStartPost"):
@@ -1506,13 +1789,19 @@ def unit_supervisor(unit, command, path, argv):
 
 def sysv_supervisor(unit):
     script = shlex.quote(unit.sysv)
-    lines = [SUPERVISOR_HEAD % {"name": unit.name, "source": unit.sysv},
-             "stop() {\n  trap '' TERM INT\n  %s stop\n  exit 0\n}\n" % script]
+    lines = [
+        SUPERVISOR_HEAD % {"name": unit.name, "source": unit.sysv},
+        "stop() {\n  trap '' TERM INT\n  %s stop\n  exit 0\n}\n" % script,
+    ]
     # Without a working `status`, the service counts as running until it is stopped.
-    lines.append(SUPERVISOR_LOOP % {
-        "start": "%s start || exit $?\n%s status >/dev/null 2>&1 || status_works=no" % (script, script),
-        "running": "[ \"${status_works:-yes}\" = no ] || %s status >/dev/null 2>&1" % script,
-    })
+    lines.append(
+        SUPERVISOR_LOOP
+        % {
+            "start": "%s start || exit $?\n%s status >/dev/null 2>&1 || status_works=no"
+            % (script, script),
+            "running": '[ "${status_works:-yes}" = no ] || %s status >/dev/null 2>&1' % script,
+        }
+    )
     return "".join(lines)
 
 

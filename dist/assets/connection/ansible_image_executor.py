@@ -83,7 +83,9 @@ class Connection(ConnectionBase):
                     protocol.send_header(conn, {**header, "token": self.get_option("token")})
                     if body_file is not None:
                         if conn.sendfile(body_file, count=header["size"]) != header["size"]:
-                            raise AnsibleError(f"{to_text(body_file.name)} changed size while it was sent")
+                            raise AnsibleError(
+                                f"{to_text(body_file.name)} changed size while it was sent"
+                            )
                     elif body:
                         conn.sendall(body)
                 except BrokenPipeError:
@@ -104,7 +106,10 @@ class Connection(ConnectionBase):
         argv = [self._play_context.executable, "-c", to_text(cmd)]
         display.vvv(f"EXEC {argv}", host=self._play_context.remote_addr)
         stdin = to_bytes(in_data or b"")
-        with self._request({"op": "exec", "argv": argv, "size": len(stdin)}, stdin) as (conn, answer):
+        with self._request({"op": "exec", "argv": argv, "size": len(stdin)}, stdin) as (
+            conn,
+            answer,
+        ):
             with self._connection_errors():
                 stdout = protocol.receive_exactly(conn, answer["stdout"])
                 stderr = protocol.receive_exactly(conn, answer["stderr"])
@@ -116,7 +121,11 @@ class Connection(ConnectionBase):
         if not os.path.exists(to_bytes(in_path)):
             raise AnsibleFileNotFound(f"file or module does not exist: {in_path}")
         with open(to_bytes(in_path), "rb") as source:
-            header = {"op": "put", "path": self._absolute(out_path), "size": os.fstat(source.fileno()).st_size}
+            header = {
+                "op": "put",
+                "path": self._absolute(out_path),
+                "size": os.fstat(source.fileno()).st_size,
+            }
             with self._request(header, body_file=source):
                 pass
 
