@@ -15,7 +15,10 @@ const pythonFiles = (folder) =>
 
 // Prettier's line length for the formatter, which leaves long strings as they are (so no
 // E501); Ansible's plugins must set __metaclass__ before their imports (so no E402).
-const workspace = new Workspace({ 'line-length': 100, lint: { select: ['E', 'F', 'W'], ignore: ['E501', 'E402'] } });
+const workspace = new Workspace({
+  'line-length': 100,
+  lint: { select: ['E', 'F', 'W'], ignore: ['E501', 'E402'] },
+});
 let problems = 0;
 for (const file of folders.flatMap(pythonFiles)) {
   const source = readFileSync(file, 'utf8');
@@ -30,7 +33,9 @@ for (const file of folders.flatMap(pythonFiles)) {
     if (fix) writeFileSync(file, formatted);
     else {
       problems++;
-      console.log(`${name}: not formatted as ruff format would (node scripts/lint-python.mjs --fix)`);
+      console.log(
+        `${name}: not formatted as ruff format would (node scripts/lint-python.mjs --fix)`,
+      );
     }
   }
 }
