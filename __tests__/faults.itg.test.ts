@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { containerExists, docker } from './docker.js';
+import { waitFor } from './wait.js';
 import { type ActionRun, type StartedAction, repoRoot, runAction, startAction } from './runner.js';
 
 const raw = (command: string, extra: Record<string, string> = {}) => ({
@@ -286,16 +287,6 @@ function commandsTheRunnerWouldProcess(log: string): string[] {
     else if (line.startsWith('::')) processed.push(line);
   }
   return processed;
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function descendants(pid: number): Array<{ pid: number; ppid: number; command: string }> {

@@ -824,15 +824,8 @@ class Manager(object):
                 if process.poll() is not None:
                     raise self.exited(unit, command, process.returncode, "before it was ready")
                 if time.time() > deadline:
-                    raise Failure(
-                        "%s: %s (%s) did not report READY=1 within %gs%s"
-                        % (
-                            unit.name,
-                            command.text(),
-                            command.setting.where(),
-                            limit,
-                            self.log_tail(unit.name),
-                        )
+                    raise self.command_failure(
+                        unit, command, "did not report READY=1 within %gs" % limit
                     )
                 try:
                     message = listener.recv(4096).decode("utf-8", "replace")
@@ -860,16 +853,11 @@ class Manager(object):
                 except (IOError, OSError, ValueError, IndexError):
                     pass
                 if time.time() > deadline:
-                    raise Failure(
-                        "%s: %s (%s) exited, but PIDFile=%s did not name a running process within %ds%s"
-                        % (
-                            unit.name,
-                            command.text(),
-                            command.setting.where(),
-                            pid_file,
-                            PID_FILE_LIMIT,
-                            self.log_tail(unit.name),
-                        )
+                    raise self.command_failure(
+                        unit,
+                        command,
+                        "exited, but PIDFile=%s did not name a running process within %ds"
+                        % (pid_file, PID_FILE_LIMIT),
                     )
                 time.sleep(POLL)
         # Like systemd without a PIDFile: the main process is the one the parent left behind.
@@ -982,15 +970,8 @@ class Manager(object):
                 close_fds=True,
             )
         except (OSError, subprocess.SubprocessError) as error:
-            raise Failure(
-                "%s: %s (%s) could not start: %s%s"
-                % (
-                    unit.name,
-                    command.text(),
-                    command.setting.where(),
-                    getattr(error, "strerror", None) or error,
-                    self.log_tail(unit.name),
-                )
+            raise self.command_failure(
+                unit, command, "could not start: %s" % (getattr(error, "strerror", None) or error)
             )
         finally:
             log.close()
@@ -1005,16 +986,7 @@ class Manager(object):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise Failure(
-                "%s: %s (%s) did not finish within %gs%s"
-                % (
-                    unit.name,
-                    command.text(),
-                    command.setting.where(),
-                    limit,
-                    self.log_tail(unit.name),
-                )
-            )
+            raise self.command_failure(unit, command, "did not finish within %gs" % limit)
         if status != 0 and not command.ignore_failure:
             raise self.exited(unit, command, status)
 
@@ -1024,16 +996,13 @@ class Manager(object):
             if status < 0
             else ("exited with status %d" % status)
         )
+        return self.command_failure(unit, command, how + (" " + when if when else ""))
+
+    def command_failure(self, unit, command, what):
+        """A unit's command that failed: where it is written, and what the service logged."""
         return Failure(
-            "%s: %s (%s) %s%s%s"
-            % (
-                unit.name,
-                command.text(),
-                command.setting.where(),
-                how,
-                " " + when if when else "",
-                self.log_tail(unit.name),
-            )
+            "%s: %s (%s) %s%s"
+            % (unit.name, command.text(), command.setting.where(), what, self.log_tail(unit.name))
         )
 
     # -- stopping
