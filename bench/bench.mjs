@@ -1,28 +1,19 @@
 // Benchmarks: the action against docker build, plain ansible-playbook and Packer's SSH proxy,
 // side by side in one run on the same engine and base image. Prints ratios; writes
 // bench/RESULTS.md and bench/scaling.svg. Not part of the tests. Run: bash bench/run.sh
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TOOL_CACHE, docker, log, out, root, runAction, seconds, sh } from './harness.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const out = path.join(root, 'bench', 'out');
 const BASE = process.env.BENCH_BASE_IMAGE || 'debian:bookworm-slim';
 const SIZES = [0, 10, 30, 100];
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-// The runner's tool cache, for the action's own: the version answers it remembers and the
-// Pythons it keeps outside images. Empty at the start, so that every run measures the same.
-const TOOL_CACHE = path.join(os.tmpdir(), 'ansible-image-bench-tool-cache');
+// Empty at the start, so that every run measures the same.
 const PYTHON_CACHE = path.join(TOOL_CACHE, 'ansible-image', 'python');
 rmSync(TOOL_CACHE, { recursive: true, force: true });
-
-const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
-const sh = (command, args, options = {}) =>
-  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-const docker = (...args) => sh('docker', args);
-const log = (text) => process.stderr.write(`[bench] ${text}\n`);
 
 // ---- inputs -----------------------------------------------------------------------------
 function playbook(kind, n) {
@@ -52,31 +43,6 @@ function dockerfile(kind, n) {
 }
 
 // ---- runners ----------------------------------------------------------------------------
-function runAction(inputs) {
-  const outputsFile = path.join(out, 'outputs.json');
-  const args = Object.entries({
-    network: 'host',
-    summary: 'false',
-    'oci-labels': 'false',
-    'packer-version': 'system',
-    'ansible-version': 'system',
-    ...inputs,
-  }).map(([k, v]) => `${k}=${v}`);
-  const result = spawnSync(
-    process.execPath,
-    [path.join(root, 'scripts', 'run-action.mjs'), ...args],
-    {
-      env: { ...process.env, RUN_ACTION_OUTPUTS: outputsFile, RUNNER_TOOL_CACHE: TOOL_CACHE },
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    },
-  );
-  if (result.status !== 0) throw new Error(`the action failed:\n${result.stdout.slice(-3000)}`);
-  // The action's wall time is its two steps, as the runner runs them, not our harness's.
-  const { outputs, seconds: steps } = JSON.parse(readFileSync(outputsFile, 'utf8'));
-  return { wall: steps.main + steps.post, outputs, metadata: JSON.parse(outputs.metadata) };
-}
-
 function dockerBuild(dir, tag) {
   const start = process.hrtime.bigint();
   // No layer cache: every run builds, as the action does.

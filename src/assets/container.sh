@@ -71,6 +71,10 @@ manager_mark="the ansible-image action's build-time service manager"
 install_service_manager() {
   [ -f "$shared/systemctl.py" ] || return 0
   python="$(python_command)" || return 0
+  if ! "$python" -I -B "$shared/systemctl.py" "$dir/services" --version >/dev/null; then
+    echo "The service manager did not start on $python: services are left to the image's own tools"
+    return 0
+  fi
   if [ ! -d /usr/local/sbin ]; then mkdir -p /usr/local/sbin && : >"$dir/made-local-sbin"; fi
   if [ -e /usr/local/sbin/systemctl ] || [ -L /usr/local/sbin/systemctl ]; then
     mv /usr/local/sbin/systemctl "$dir/image-systemctl"
@@ -286,7 +290,7 @@ unpack_python() (
     exit 1
   fi
   # Packages have no files in common: each core unpacks its own.
-  find "$work/debs" -name "*.deb" | xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} dpkg-deb -x {} "$work/root"
+  find "$work/debs" -name "*.deb" -print0 | xargs -0 -P "$(nproc 2>/dev/null || echo 2)" -I{} dpkg-deb -x {} "$work/root"
   rm -rf "$work/debs" "$work/lists"
   libraries=""
   for lib in "$work"/root/lib/*-linux-gnu* "$work"/root/usr/lib/*-linux-gnu*; do
