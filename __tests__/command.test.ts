@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +48,8 @@ function argsOf(output: string): string[] {
 
 describe('ansibleWrapperScript', () => {
   /** A wrapper with nothing of the user's, around a stand-in for ansible-playbook. */
-  const bareWrapper = (standIn: string) =>
+  const LAUNCHER = '/packer-files/python/python3';
+  const bareWrapper = (standIn: string, outsidePython?: string) =>
     executable(
       'wrapper.sh',
       ansibleWrapperScript({
@@ -57,6 +58,7 @@ describe('ansibleWrapperScript', () => {
         containerName: 'c',
         varsFiles: [],
         userArguments: [],
+        ...(outsidePython && { outsidePython }),
       }),
     );
 
@@ -151,23 +153,30 @@ describe('ansibleWrapperScript', () => {
     }
   });
 
-  it.each<[string, string | undefined, string, string]>([
+  // The marker is written by the build container: only a regular file counts, and what it
+  // holds (here a runner's file that a hostile image would have it name) is never read.
+  it.each<[string, 'file' | 'link' | undefined, string | undefined, string, string]>([
     [
       'the Python kept outside the image, while discovery is on',
-      '/packer-files/python/abc/python3\n',
+      'file',
+      LAUNCHER,
       'auto_silent',
-      '/packer-files/python/abc/python3',
+      LAUNCHER,
     ],
-    ['discovery, with no Python kept outside', undefined, 'auto_silent', 'auto_silent'],
-    [
-      'the interpreter that the user chose',
-      '/packer-files/python/abc/python3\n',
-      '/opt/py',
-      '/opt/py',
-    ],
-  ])('tells Ansible %s', (_case, pythonFile, interpreter, expected) => {
-    if (pythonFile !== undefined) writeFileSync(path.join(dir, 'python'), pythonFile);
-    const wrapper = bareWrapper('#!/bin/sh\nprintf \'%s\\0\' "$ANSIBLE_PYTHON_INTERPRETER" "$@"\n');
+    ['discovery, with no Python kept outside', undefined, LAUNCHER, 'auto_silent', 'auto_silent'],
+    ['discovery, when the marker is a link', 'link', LAUNCHER, 'auto_silent', 'auto_silent'],
+    ['discovery, when no Python was mounted', 'file', undefined, 'auto_silent', 'auto_silent'],
+    ['the interpreter that the user chose', 'file', LAUNCHER, '/opt/py', '/opt/py'],
+  ])('tells Ansible %s', (_case, marker, outsidePython, interpreter, expected) => {
+    const secret = path.join(dir, 'runner-secret');
+    writeFileSync(secret, '/bin/echo secret of the runner\n', { mode: 0o600 });
+    if (marker === 'file')
+      writeFileSync(path.join(dir, 'python'), '/bin/echo from the container\n');
+    if (marker === 'link') symlinkSync(secret, path.join(dir, 'python'));
+    const wrapper = bareWrapper(
+      '#!/bin/sh\nprintf \'%s\\0\' "$ANSIBLE_PYTHON_INTERPRETER" "$@"\n',
+      outsidePython,
+    );
     const run = spawnSync(wrapper, ['site.yml'], {
       encoding: 'utf8',
       env: {
@@ -178,7 +187,9 @@ describe('ansibleWrapperScript', () => {
     });
     const [given, ...args] = argsOf(run.stdout);
     expect(given).toBe(expected);
-    const outside = pythonFile !== undefined && interpreter.startsWith('auto');
+    expect(run.stdout).not.toContain('secret of the runner');
+    expect(run.stdout).not.toContain('from the container');
+    const outside = expected === LAUNCHER;
     expect(args.slice(0, 3)).toEqual([
       'site.yml',
       '-e',
@@ -186,6 +197,26 @@ describe('ansibleWrapperScript', () => {
         ? `ansible_python3_interpreter=${expected}`
         : 'ansible_connection=community.docker.docker',
     ]);
+  });
+
+  it('does not take a link for the executor’s socket', async () => {
+    const elsewhere = path.join(dir, 'elsewhere.sock');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(elsewhere, resolve));
+    try {
+      symlinkSync(elsewhere, path.join(dir, 'executor.sock'));
+      const run = spawnSync(bareWrapper(PRINT_ARGS), ['site.yml'], {
+        encoding: 'utf8',
+        env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_SOCKET: path.join(dir, 'executor.sock') },
+      });
+      expect(argsOf(run.stdout).slice(0, 3)).toEqual([
+        'site.yml',
+        '-e',
+        'ansible_connection=community.docker.docker',
+      ]);
+    } finally {
+      server.close();
+    }
   });
 
   it('answers Packer’s --version check itself, and passes --version with other arguments on', () => {

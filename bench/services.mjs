@@ -56,7 +56,7 @@ const site = runAction({ playbook: `${fixtures}/site.yml`, 'base-image': BASE })
 images.push(site.outputs['image-id']);
 
 const serviceTask = (task) =>
-  /restart|start|stop|reload|enable/i.test(task.name) && !/wait|check/i.test(task.name);
+  /\b(start|restart|stop|reload)/i.test(task.name);
 const taskRows = (run) =>
   run.metadata.tasks
     .filter(serviceTask)

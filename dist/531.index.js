@@ -355,8 +355,9 @@ function shellQuote(word) {
  */
 const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
 /**
- * Next to the socket: the path of the Python that the container script gave Ansible outside
- * the image, when it did (see assets/container.sh).
+ * Next to the socket: made by the container script when it gave Ansible the Python outside the
+ * image (see assets/container.sh). Only its being a regular file counts: the container can
+ * write anything there, so its content is never read and a link is ignored.
  */
 const EXECUTOR_PYTHON_FILE = 'python';
 /**
@@ -380,21 +381,26 @@ function ansibleWrapperScript(o) {
         `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
         // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
         // Python 3 in the image, or an engine on another machine) `docker exec` per command.
-        `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
+        // A link there is the container's doing: the plugin checks the socket's peer as well.
+        `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
         '  connection=ansible_image_executor',
         'else',
         '  connection=community.docker.docker',
         '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
         'fi',
         // The Python that the container script keeps outside the image, unless the user chose one.
-        `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
-        'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
-        '  if [ -s "$python_file" ]; then',
-        '    export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"',
-        // A module whose shebang names python3, not python, looks for this variable instead.
-        '    set -- "$@" -e "ansible_python3_interpreter=$ANSIBLE_PYTHON_INTERPRETER"',
-        '  fi',
-        'esac',
+        ...(o.outsidePython
+            ? [
+                `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+                'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
+                '  if [ -f "$python_file" ] && [ ! -L "$python_file" ]; then',
+                `    export ANSIBLE_PYTHON_INTERPRETER=${shellQuote(o.outsidePython)}`,
+                // A module whose shebang names python3, not python, looks for this variable instead.
+                '    set -- "$@" -e "ansible_python3_interpreter=$ANSIBLE_PYTHON_INTERPRETER"',
+                '  fi',
+                'esac',
+            ]
+            : []),
         `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
         '',
     ].join('\n');
@@ -1958,6 +1964,8 @@ async function findTools(inputs) {
  * folder made by another version of the action is never taken for one of this version's.
  */
 class PythonCache {
+    /** The launcher that the container script writes last into a complete folder. */
+    static LAUNCHER = 'python3';
     directory;
     key;
     hadIt = true;
@@ -1979,7 +1987,7 @@ class PythonCache {
     /** Brings this base image's Python from the Actions cache, unless the runner has it. */
     async restore() {
         // The launcher goes in last: it marks a complete folder.
-        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, 'python3')))
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, PythonCache.LAUNCHER)))
             return;
         // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
         const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
@@ -1988,7 +1996,7 @@ class PythonCache {
     }
     /** Keeps a Python that this build unpacked for the next workflow runs. */
     async save() {
-        if (!this.hadIt && (0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, 'python3')))
+        if (!this.hadIt && (0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, PythonCache.LAUNCHER)))
             await this.actionsCache?.save();
     }
     /** Removes the folder again if the base image had Python, so that nothing went into it. */
@@ -2290,6 +2298,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         ],
         ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
         userArguments: inputs.ansibleArgs,
+        ...(python && { outsidePython: `${PYTHON_MOUNT}/${PythonCache.LAUNCHER}` }),
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
     await python?.makeDirectory();

@@ -387,6 +387,7 @@ async function writeBuildFiles(
       ],
       ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
       userArguments: inputs.ansibleArgs,
+      ...(python && { outsidePython: `${PYTHON_MOUNT}/${PythonCache.LAUNCHER}` }),
     }),
   );
   await chmod(files.wrapper, 0o700);

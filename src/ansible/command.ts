@@ -9,6 +9,11 @@ export interface AnsibleCommandOptions {
   varsFiles: string[];
   vaultPasswordFile?: string;
   userArguments: string[];
+  /**
+   * The launcher of the Python kept outside the image, where the runner mounted one: Ansible
+   * uses it when the container script marks that it gave it to Ansible.
+   */
+  outsidePython?: string;
 }
 
 /**
@@ -18,8 +23,9 @@ export interface AnsibleCommandOptions {
 export const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
 
 /**
- * Next to the socket: the path of the Python that the container script gave Ansible outside
- * the image, when it did (see assets/container.sh).
+ * Next to the socket: made by the container script when it gave Ansible the Python outside the
+ * image (see assets/container.sh). Only its being a regular file counts: the container can
+ * write anything there, so its content is never read and a link is ignored.
  */
 export const EXECUTOR_PYTHON_FILE = 'python';
 
@@ -44,21 +50,26 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
     // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
     // Python 3 in the image, or an engine on another machine) `docker exec` per command.
-    `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
+    // A link there is the container's doing: the plugin checks the socket's peer as well.
+    `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
     '  connection=ansible_image_executor',
     'else',
     '  connection=community.docker.docker',
     '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
     'fi',
     // The Python that the container script keeps outside the image, unless the user chose one.
-    `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
-    'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
-    '  if [ -s "$python_file" ]; then',
-    '    export ANSIBLE_PYTHON_INTERPRETER="$(cat "$python_file")"',
-    // A module whose shebang names python3, not python, looks for this variable instead.
-    '    set -- "$@" -e "ansible_python3_interpreter=$ANSIBLE_PYTHON_INTERPRETER"',
-    '  fi',
-    'esac',
+    ...(o.outsidePython
+      ? [
+          `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+          'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
+          '  if [ -f "$python_file" ] && [ ! -L "$python_file" ]; then',
+          `    export ANSIBLE_PYTHON_INTERPRETER=${shellQuote(o.outsidePython)}`,
+          // A module whose shebang names python3, not python, looks for this variable instead.
+          '    set -- "$@" -e "ansible_python3_interpreter=$ANSIBLE_PYTHON_INTERPRETER"',
+          '  fi',
+          'esac',
+        ]
+      : []),
     `exec ${shellQuote(o.ansiblePlaybook)} "$@" -e "ansible_connection=$connection" ${args.map(shellQuote).join(' ')}`,
     '',
   ].join('\n');

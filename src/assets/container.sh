@@ -25,8 +25,8 @@ ansible_image_executor_token_="${ANSIBLE_IMAGE_EXECUTOR_TOKEN:-}"
 unset ANSIBLE_IMAGE_EXECUTOR_TOKEN
 
 python_command() {
-  if [ -s "$shared/python" ]; then
-    cat "$shared/python"
+  if [ -f "$shared/python" ]; then
+    echo "$tree/python3"
     return 0
   fi
   for candidate in python3 python /usr/libexec/platform-python; do
@@ -257,7 +257,8 @@ python_outside_image() {
     echo "Python is missing: unpacking the release's python3 into the runner's cache for Ansible, outside the image"
     unpack_python
   fi
-  echo "$tree/python3" >"$shared/python"
+  # The runner knows where the launcher is; this only says that Ansible is to use it.
+  : >"$shared/python"
   # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
   chmod 711 "$(dirname "$tree")"
 }

@@ -57,6 +57,7 @@ SETTLE = 0.25  # a simple service that dies at once failed to start
 READY_LIMIT = 30  # Type=notify's READY=1, a forking service's parent
 PID_FILE_LIMIT = 5  # a forking service's PIDFile, once its parent has exited
 STOP_LIMIT = 10  # a service's processes, once asked to stop
+FINISH_STOP_LIMIT = 5  # the same before the commit, after the playbook
 POLL = 0.01
 LOG_TAIL = 20
 BUILD_VERSION = "systemd 252 (ansible-image build-time service manager)"
@@ -1581,7 +1582,7 @@ def finish(manager, args):
     for unit in reversed(units):
         if states[unit.name] == "active" or unit_processes(unit.name):
             try:
-                killed = manager.stop(unit)
+                killed = manager.stop(unit, FINISH_STOP_LIMIT)
             except Failure as error:
                 sys.stderr.write("Stopping %s before the commit: %s\n" % (unit.name, error))
                 killed = []

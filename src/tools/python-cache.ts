@@ -14,6 +14,8 @@ import { actionCacheDirectory } from './version-cache.js';
  * folder made by another version of the action is never taken for one of this version's.
  */
 export class PythonCache {
+  /** The launcher that the container script writes last into a complete folder. */
+  static readonly LAUNCHER = 'python3';
   readonly directory: string;
   private readonly key: string;
   private hadIt = true;
@@ -41,7 +43,7 @@ export class PythonCache {
   /** Brings this base image's Python from the Actions cache, unless the runner has it. */
   async restore(): Promise<void> {
     // The launcher goes in last: it marks a complete folder.
-    if (existsSync(path.join(this.directory, 'python3'))) return;
+    if (existsSync(path.join(this.directory, PythonCache.LAUNCHER))) return;
     // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
     const { ActionsCache } = await import('./actions-cache.js');
     this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
@@ -50,7 +52,7 @@ export class PythonCache {
 
   /** Keeps a Python that this build unpacked for the next workflow runs. */
   async save(): Promise<void> {
-    if (!this.hadIt && existsSync(path.join(this.directory, 'python3')))
+    if (!this.hadIt && existsSync(path.join(this.directory, PythonCache.LAUNCHER)))
       await this.actionsCache?.save();
   }
 

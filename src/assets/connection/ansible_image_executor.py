@@ -28,6 +28,8 @@ import contextlib
 import importlib.util
 import os
 import socket
+import stat
+import struct
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -47,6 +49,18 @@ def _load_executor():
 
 
 protocol = _load_executor()
+UCRED = struct.Struct("3i")
+
+
+def _check_server(conn, path):
+    """Only the executor, which runs as root in the container, may get the token: a user that
+    the playbook made may share the runner's uid, and so could put a socket of its own there."""
+    pid, uid, gid = UCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, UCRED.size))
+    if uid != 0:
+        raise AnsibleConnectionFailure(
+            f"the socket at {path} is served by uid {uid}, not by the executor as the build "
+            "container's root: refusing to send it the task"
+        )
 
 
 class Connection(ConnectionBase):
@@ -73,11 +87,15 @@ class Connection(ConnectionBase):
         path = self.get_option("socket")
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             try:
+                # The folder is shared with the container: what is there may be anything.
+                if not stat.S_ISSOCK(os.lstat(path).st_mode):
+                    raise OSError(f"{path} is not a socket")
                 conn.connect(path)
             except OSError as error:
                 raise AnsibleConnectionFailure(
                     f"cannot reach the build container's executor at {path}: {error}"
                 ) from error
+            _check_server(conn, path)
             with self._connection_errors():
                 try:
                     protocol.send_header(conn, {**header, "token": self.get_option("token")})
