@@ -1,6 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -154,4 +162,107 @@ describe('the executor', () => {
     expect(run.stdout).toMatch(/ok=1 +changed=1 +unreachable=1/);
     expect(run.stdout).toContain(`cannot reach the build container's executor at ${socket}`);
   });
+
+  it('serves no client of the container but root, even one with the token', () => {
+    // nobody stands for a user that the playbook made: it can reach the socket (the folder is
+    // the runner's, whose uid it may share), and here it even has the token.
+    chmodSync(scratch, 0o755);
+    const file = path.join(scratch, 'site.yml');
+    writeFileSync(file, '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+    chmodSync(file, 0o644);
+    const run = spawnSync(
+      'runuser',
+      ['-u', 'nobody', '--', PYTHON, '-c', CONNECT_AND_SEND, socket, TOKEN],
+      { encoding: 'utf8' },
+    );
+    expect(run.stdout.trim(), run.stderr).toBe('closed');
+    expect(readFileSync(`${socket}.log`, 'utf8')).toContain(
+      'a client in the build container that is not root',
+    );
+  });
+
+  it('sends nothing to a socket that another user serves in the executor’s place', () => {
+    // A process with the runner's uid renamed the socket and listens at its path.
+    chmodSync(scratch, 0o755);
+    const impostor = path.join(scratch, 'impostor');
+    mkdirSync(impostor, { mode: 0o777 });
+    chmodSync(impostor, 0o777);
+    const fake = path.join(impostor, 'executor.sock');
+    const listener = spawn(
+      'runuser',
+      ['-u', 'nobody', '--', PYTHON, '-c', LISTEN_AND_RECORD, fake],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      execFileSync('sh', [
+        '-c',
+        `i=0; while [ ! -S '${fake}' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
+      ]);
+      const file = path.join(scratch, 'site.yml');
+      writeFileSync(file, '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+      const run = spawnSync(
+        'ansible-playbook',
+        ['-i', 'localhost,', '-c', 'ansible_image_executor', file],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            ANSIBLE_CONNECTION_PLUGINS: path.join(assets, 'connection'),
+            ANSIBLE_IMAGE_EXECUTOR_SOCKET: fake,
+            ANSIBLE_IMAGE_EXECUTOR_TOKEN: TOKEN,
+            ANSIBLE_PIPELINING: 'True',
+            ANSIBLE_PYTHON_INTERPRETER: PYTHON,
+            ANSIBLE_NOCOLOR: '1',
+          },
+        },
+      );
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toMatch(
+        /is served by uid 65534, not by the executor as the build container's root/,
+      );
+    } finally {
+      listener.kill();
+    }
+    const recorded = readFileSync(path.join(impostor, 'recorded'), 'utf8');
+    expect(recorded).not.toContain(TOKEN);
+    expect(recorded).toBe('');
+  });
 });
+
+/** Connects to argv[1] as the plugin would, with the token in argv[2]; prints how it ended. */
+const CONNECT_AND_SEND = `
+import json, socket, struct, sys
+conn = socket.socket(socket.AF_UNIX)
+conn.connect(sys.argv[1])
+header = json.dumps({"op": "exec", "argv": ["/bin/true"], "size": 0, "token": sys.argv[2]}).encode()
+conn.sendall(struct.pack("!I", len(header)) + header)
+try:
+    answer = conn.recv(4)
+except ConnectionResetError:
+    answer = b""
+print("answered" if answer else "closed")
+`;
+
+/** Listens at argv[1] and writes whatever a client sends to "recorded" next to it. */
+const LISTEN_AND_RECORD = `
+import os, socket, sys
+path = sys.argv[1]
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(path)
+os.chmod(path, 0o666)
+listener.listen(4)
+record = os.path.join(os.path.dirname(path), "recorded")
+open(record, "wb").close()
+while True:
+    conn, _ = listener.accept()
+    conn.settimeout(2)
+    try:
+        data = conn.recv(65536)
+    except OSError:
+        data = b""
+    with open(record, "ab") as out:
+        out.write(data)
+    conn.close()
+`;

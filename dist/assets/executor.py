@@ -161,8 +161,8 @@ class Server(object):
                 continue
             reap_children()
             try:
-                if not from_outside(conn):
-                    raise PermissionError("a client inside the build container")
+                if not trusted_client(conn):
+                    raise PermissionError("a client in the build container that is not root")
                 conn.settimeout(HEADER_TIMEOUT)
                 header = receive_header(conn)
                 if not hmac.compare_digest(str(header.pop("token", "")), self.token):
@@ -189,12 +189,13 @@ class Server(object):
             conn.close()
 
 
-def from_outside(conn):
+def trusted_client(conn):
     """Ansible connects from the runner, outside this container's processes: the kernel reports
     a peer that this PID namespace cannot see as pid 0. Whatever the playbook runs in here can
-    reach the socket (a user it made may have the runner's uid), but not be served."""
-    pid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[0]
-    return pid == 0
+    reach the socket (a user it made may have the runner's uid), but is not served unless it
+    is root, which can do all that the executor does anyway."""
+    pid, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
+    return pid == 0 or uid == 0
 
 
 def pipelined_module(argv):
