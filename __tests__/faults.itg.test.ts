@@ -180,7 +180,7 @@ describe('cancellation', () => {
     expect(run.exitCode).toBe(-1);
     expect(run.state.containerName).toBe(container);
     expect(run.post.exitCode).toBe(0);
-    expect(run.post.log).toContain(`Removed build container ${container}`);
+    expect(run.post.log).toContain(`Removed container ${container}`);
     expect(containerExists(container)).toBe(false);
     expect(existsSync(run.state.runDirectory)).toBe(false);
     expect(readdirSync(run.runnerTemp).filter((f) => f.startsWith('ansible-image-'))).toEqual([]);

@@ -525,6 +525,28 @@ describe('secret inputs', () => {
     expect(inputs.secrets).not.toContain('no');
   });
 
+  it('list a number, and the forms in which Ansible prints quotes, backslashes and lines', () => {
+    const inputs = inputsWith({
+      'secret-vars': [
+        'pin: 84726153',
+        `quoted: 'say "hi" \\ back'`,
+        'multi: |',
+        '  first-line-secret',
+        '  zweite-zeile-geheimnis-ü',
+      ].join('\n'),
+    });
+    expect(inputs.secrets).toEqual(
+      expect.arrayContaining([
+        '84726153',
+        'say \\"hi\\" \\\\ back',
+        'first-line-secret\\nzweite-zeile-geheimnis-ü\\n',
+        'first-line-secret\\nzweite-zeile-geheimnis-\\u00fc\\n',
+        'first-line-secret',
+        'zweite-zeile-geheimnis-\\u00fc',
+      ]),
+    );
+  });
+
   it.each([
     [
       'invalid YAML',

@@ -115,15 +115,15 @@ describe('summaryMarkdown', () => {
       '/ws',
     );
     expect(markdown).toContain('## ✅ Image built');
-    expect(markdown).toContain('| Tags | <code>a/b:1</code><br><code>a/b:latest</code> |');
+    expect(markdown).toContain('| Tags | ` a/b:1 `<br>` a/b:latest ` |');
     expect(markdown).toContain('| Size | 130.8 MB (14.1 MB added over the base) |');
     expect(markdown).not.toContain('| Digest |');
     expect(markdown).toContain('| 7 | 3 | 0 | 1 | 0 |');
     expect(markdown).toContain('| playbook | 12.5 s |');
     const slowest = markdown.split('### Slowest tasks')[1];
     expect(slowest.indexOf('task 11')).toBeLessThan(slowest.indexOf('task 10'));
-    expect(slowest).toContain('task 2 |');
-    expect(slowest).not.toContain('task 1 |');
+    expect(slowest).toContain('` task 2 ` |');
+    expect(slowest).not.toContain('` task 1 ` |');
     expect(markdown).toContain('<details><summary>Build config (Packer template)</summary>');
     expect(markdown).not.toContain('First failed task');
   });
@@ -140,16 +140,38 @@ describe('summaryMarkdown', () => {
     );
     expect(markdown).toContain('## ❌ Image build failed in: Run the playbook');
     expect(markdown).toContain('```\nTask "x" failed\n```');
-    expect(markdown).toContain('| x \\| y | <code>site.yml:3</code> | failed |');
-    expect(markdown).toMatch(
-      /### First failed task\n\n\*\*x \| y\*\* at <code>site.yml:3<\/code> \(failed\)\n\n```\nline 1\nline 2\n```/,
+    expect(markdown).toContain('| ` x \\| y ` | ` site.yml:3 ` | failed |');
+    expect(markdown).toContain(
+      '### First failed task\n\n` x | y ` at ` site.yml:3 ` (failed)\n\n```\nline 1\nline 2\n```',
     );
     expect(markdown).not.toContain('### Ansible recap');
   });
 
-  it('escapes what would break the markdown or the HTML', () => {
-    const markdown = summaryMarkdown({ ...base, baseImage: { name: 'a<script>' } }, '/ws');
-    expect(markdown).toContain('<code>a&lt;script&gt;</code>');
+  // Task names, messages and errors come from the playbook and the image: none of it may add
+  // a link, an image or HTML, or close a fence that we opened.
+  it('keeps what the build printed inert', () => {
+    const name = 'x ``` <img src=x onerror=alert(1)> [link](https://evil.example) `tick`';
+    const message = 'before\n```\n</pre><script>alert(1)</script>\n````\n# heading';
+    const markdown = summaryMarkdown(
+      {
+        ...base,
+        baseImage: { name: 'a<script>' },
+        failedIn: 'Run the playbook',
+        error: message,
+        tasks: [task({ name, status: 'failed', message })],
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('` a<script> `');
+    // A code span whose fence is longer than any run of backticks inside.
+    expect(markdown).toContain(
+      '| ```` x ``` <img src=x onerror=alert(1)> [link](https://evil.example) `tick` ```` |',
+    );
+    // A fenced block that the message's own fences cannot close.
+    expect(markdown).toContain(`\`\`\`\`\`\n${message}\n\`\`\`\`\``);
+    for (const line of markdown.split('\n'))
+      if (line.includes('<img') || line.includes('[link]'))
+        expect(line).toMatch(/^\|? ?`+ |`{5}|^#{3} /);
   });
 });
 
@@ -191,13 +213,13 @@ describe('summaryMarkdown services', () => {
       },
       '/ws',
     );
-    expect(markdown).toContain('| <code>nginx.service</code> | active | enabled |');
-    expect(markdown).toContain('| <code>once.service</code> | inactive | – |');
-    expect(markdown).toContain('- <code>stubborn.service</code> ignored its stop signal');
-    expect(markdown).toContain('<code>sh -c &lt;img src=x&gt; | `yes`</code> was left running');
-    expect(markdown).toContain('### Run config from <code>nginx.service</code>');
+    expect(markdown).toContain('| ` nginx.service ` | ` active ` | ` enabled ` |');
+    expect(markdown).toContain('| ` once.service ` | ` inactive ` | – |');
+    expect(markdown).toContain('- ` stubborn.service ` ignored its stop signal');
+    expect(markdown).toContain('- `` sh -c <img src=x> | `yes` `` was left running');
+    expect(markdown).toContain('### Run config from ` nginx.service `');
     expect(markdown).toContain('supervisor script kept in the image');
-    expect(markdown).toContain('| ENV | <code>SECRET_TOKEN</code> |');
+    expect(markdown).toContain('| ENV | ` SECRET_TOKEN ` |');
     expect(markdown).not.toContain('never shown');
   });
 

@@ -192,12 +192,12 @@ describe('packerTemplate', () => {
     ]);
   });
 
-  it('mounts the executor folder and the Python cache inside Packer’s own, so no new mount point reaches the image', () => {
+  it('mounts the executor folder and the Python cache (read-only) inside Packer’s own, so no new mount point reaches the image', () => {
     const build = template().source.docker.build;
     expect(build.container_dir).toBe('/packer-files');
     expect(build.volumes).toEqual({
       '/tmp/run/executor': '/packer-files/ansible-image',
-      '/cache/ansible-image/python/0123456789abcdef': '/packer-files/python',
+      '/cache/ansible-image/python/0123456789abcdef': '/packer-files/python:ro',
     });
   });
 

@@ -1,7 +1,11 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
 import { pluginInstallCommands } from '../src/tools/packer.js';
+import { treeDigest, unpackArguments } from '../src/tools/python-cache.js';
 import { hashicorpPlatform } from '../src/tools/platform.js';
 import { collectionRoots } from '../src/tools/system.js';
 import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
@@ -143,5 +147,64 @@ describe('collectionRoots', () => {
     } finally {
       if (saved !== undefined) process.env.ANSIBLE_COLLECTIONS_PATH = saved;
     }
+  });
+});
+
+describe('the Python kept outside images', () => {
+  it('has a digest that sees every change, a link’s target included, and follows no link', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'tree-digest-'));
+    try {
+      mkdirSync(path.join(root, 'lib'));
+      writeFileSync(path.join(root, 'lib', 'os.py'), 'import sys\n');
+      symlinkSync('lib/os.py', path.join(root, 'link'));
+      const first = await treeDigest(root);
+      expect(await treeDigest(root)).toBe(first);
+      writeFileSync(path.join(root, 'lib', 'os.py'), 'import sys \n');
+      const edited = await treeDigest(root);
+      expect(edited).not.toBe(first);
+      rmSync(path.join(root, 'link'));
+      symlinkSync('/etc/passwd', path.join(root, 'link'));
+      const relinked = await treeDigest(root);
+      expect(relinked).not.toBe(edited);
+      chmodSync(path.join(root, 'lib', 'os.py'), 0o777);
+      expect(await treeDigest(root)).not.toBe(relinked);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('is unpacked by a container of the base image, as root, from the script on stdin', () => {
+    expect(
+      unpackArguments({
+        name: 'ansible-image-1-python',
+        baseImageId: 'sha256:base',
+        network: 'host',
+        directory: '/cache/python/x',
+        mount: '/packer-files/python',
+      }),
+    ).toEqual([
+      'run',
+      '--rm',
+      '-i',
+      '--name',
+      'ansible-image-1-python',
+      '--user',
+      '0',
+      '--network',
+      'host',
+      '--entrypoint',
+      '/bin/sh',
+      '-v',
+      '/cache/python/x:/packer-files/python',
+      'sha256:base',
+      '-s',
+      '--',
+      'unpack',
+      'auto',
+      '',
+      '',
+      '/packer-files/python',
+      '',
+    ]);
   });
 });

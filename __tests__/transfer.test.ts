@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configKeys, credentialsFor, registryOf, secretForms } from '../src/docker/auth.js';
+import { configKeys, credentialsFor, registryOf, credentialForms } from '../src/docker/auth.js';
 import { baseDigest, mergeLabels, ociLabels } from '../src/oci.js';
 import { withRetries } from '../src/retry.js';
 
@@ -99,7 +99,7 @@ describe('credentialsFor', () => {
   });
 
   it('lists every loggable form of a secret', () => {
-    const forms = secretForms({ serveraddress: 'r', username: 'u', password: 'p4ss' });
+    const forms = credentialForms({ serveraddress: 'r', username: 'u', password: 'p4ss' });
     expect(forms).toContain('p4ss');
     expect(forms).toContain(Buffer.from('u:p4ss').toString('base64'));
     expect(forms).toContain(

@@ -295,7 +295,7 @@ async function installPlugins(packer, version, o) {
     if ((0,external_node_fs_.existsSync)(`${pluginPath}.complete`))
         return pluginPath;
     for (const args of commands) {
-        const result = await (0,exec/* run */.e)(packer, args, {
+        const result = await (0,exec/* run */.eF)(packer, args, {
             env: { PACKER_PLUGIN_PATH: pluginPath, CHECKPOINT_DISABLE: '1' },
         });
         if (result.exitCode !== 0)

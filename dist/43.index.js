@@ -105,7 +105,7 @@ async function installAnsible(o) {
     const python = await _actions_io__WEBPACK_IMPORTED_MODULE_1__/* .which */ .K7('python3', false);
     if (!python)
         throw new Error('python3 is not on PATH: it is needed to install ansible-core');
-    const pythonVersion = (await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
+    const pythonVersion = (await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
     const flavour = `${process.arch}-py${pythonVersion}`;
     const index = o.indexUrl;
     const version = semver__WEBPACK_IMPORTED_MODULE_5___default().valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
@@ -168,7 +168,7 @@ async function createEnvironment(python, version, directory, index) {
 }
 async function step(command, args, what) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(what);
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(command, args);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(command, args);
     if (result.exitCode !== 0)
         throw new Error(`${what} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-1000)}`);
 }

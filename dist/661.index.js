@@ -25,16 +25,20 @@ async function post() {
     // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
     if (_state_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanedUp */ .cI())
         return;
-    const container = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerName */ .xN();
-    if (container) {
-        try {
-            // Loaded only when there is a container to remove: most post steps have none.
-            const { Engine } = await Promise.all(/* import() */[__webpack_require__.e(40), __webpack_require__.e(556)]).then(__webpack_require__.bind(__webpack_require__, 66556));
-            if (await new Engine().removeContainer(container))
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed build container ${container}`);
-        }
-        catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove build container ${container}: ${error.message}`);
+    const build = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerName */ .xN();
+    if (build) {
+        // Loaded only when there is a container to remove: most post steps have none.
+        const { Engine } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(556)]).then(__webpack_require__.bind(__webpack_require__, 66556));
+        const { unpackContainerName } = await __webpack_require__.e(/* import() */ 458).then(__webpack_require__.bind(__webpack_require__, 73458));
+        const engine = new Engine();
+        for (const container of [build, unpackContainerName(build)]) {
+            try {
+                if (await engine.removeContainer(container))
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed container ${container}`);
+            }
+            catch (error) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove container ${container}: ${error.message}`);
+            }
         }
     }
     const directory = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .runDirectory */ .xw();

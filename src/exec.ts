@@ -1,6 +1,6 @@
 import * as actionsExec from '@actions/exec';
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface RunOptions {
   cwd?: string;
@@ -38,23 +38,29 @@ export async function run(
 }
 
 export interface StreamOptions {
-  cwd: string;
-  env: Record<string, string>;
+  cwd?: string;
+  env?: Record<string, string>;
   /** Called with each line of stdout and stderr, in the order they come. */
-  onLine: (line: string) => void;
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Written to the command's standard input. */
+  input?: string;
+  /** Then the command gets SIGTERM, and SIGKILL 5 s later; the result says it timed out. */
+  timeoutSeconds?: number;
 }
 
 export interface StreamResult {
   exitCode: number;
   /** The signal that cancelled the run, when one did. */
   cancelledBy?: NodeJS.Signals;
+  timedOut?: boolean;
 }
 
 /**
- * Runs a long command that must stop cleanly when the job is cancelled. The runner signals
- * only our process (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM,
- * the one that Packer acts on, and we wait for the child to clean up and exit.
- * @actions/exec does not expose the child process, hence node's spawn here.
+ * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
+ * and that must stop cleanly when the job is cancelled. The runner signals only our process
+ * (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM, the one that
+ * Packer acts on, and we wait for the child to clean up and exit. Lines are bounded (see
+ * splitLines). @actions/exec does not expose the child process, hence node's spawn here.
  */
 export function runCancellable(
   command: string,
@@ -65,8 +71,12 @@ export function runCancellable(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...processEnv(), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) {
+      child.stdin?.on('error', () => undefined); // a command that exits without reading
+      child.stdin?.end(options.input);
+    }
     let cancelledBy: NodeJS.Signals | undefined;
     // Once: a second signal would make Packer give up its own cleanup.
     const forward = (signal: NodeJS.Signals) => {
@@ -76,22 +86,73 @@ export function runCancellable(
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
     for (const signal of signals) process.on(signal, forward);
-    const stopForwarding = () => {
+    let timedOut = false;
+    let killer: NodeJS.Timeout | undefined;
+    const timer =
+      options.timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+            killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          }, options.timeoutSeconds * 1000);
+    const settle = () => {
       for (const signal of signals) process.off(signal, forward);
+      clearTimeout(timer);
+      clearTimeout(killer);
     };
-    createInterface({ input: child.stdout }).on('line', options.onLine);
-    createInterface({ input: child.stderr }).on('line', options.onLine);
+    splitLines(child.stdout as NodeJS.ReadableStream, (line) => options.onLine(line, 'stdout'));
+    splitLines(child.stderr as NodeJS.ReadableStream, (line) => options.onLine(line, 'stderr'));
     child.on('error', (error) => {
-      stopForwarding();
+      settle();
       reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
     });
     child.on('close', (code) => {
-      stopForwarding();
+      settle();
       resolve({
         exitCode: code ?? 128,
         ...(cancelledBy && { cancelledBy }),
+        ...(timedOut && { timedOut }),
       });
     });
+  });
+}
+
+/** Longest line passed on whole; the playbook decides what the build container prints. */
+export const LINE_LIMIT = 64 * 1024;
+
+/**
+ * Calls `onLine` for each line of a stream, holding at most LINE_LIMIT characters of one: the
+ * rest of a longer line is counted, not kept, so that one huge line costs no memory.
+ */
+export function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let cut = 0;
+  const emit = () => {
+    const line = pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+    onLine(cut ? `${line} … (${cut} more characters of this line not shown)` : line);
+    pending = '';
+    cut = 0;
+  };
+  const take = (text: string) => {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      add(text.slice(start, end));
+      emit();
+      start = end + 1;
+    }
+    add(text.slice(start));
+  };
+  const add = (part: string) => {
+    const room = LINE_LIMIT - pending.length;
+    pending += part.slice(0, Math.max(room, 0));
+    cut += Math.max(part.length - Math.max(room, 0), 0);
+  };
+  stream.on('data', (chunk: Buffer) => take(decoder.write(chunk)));
+  stream.on('end', () => {
+    take(decoder.end());
+    if (pending || cut) emit();
   });
 }
 

@@ -1,4 +1,5 @@
 import './cjs-globals.js';
+import * as core from '@actions/core';
 import * as state from './state.js';
 
 // Each step loads only its own code: the post step, which usually has nothing to clean, starts
@@ -12,7 +13,7 @@ const step = state.isPost()
 // whose code did not load (a broken bundle) must not pass.
 void step
   .catch((error: unknown) => {
-    process.exitCode = 1;
-    console.error(error);
+    // As one escaped command: the text may quote what the build printed.
+    core.setFailed(error instanceof Error ? (error.stack ?? error.message) : String(error));
   })
   .finally(() => process.exit());

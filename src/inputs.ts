@@ -5,6 +5,7 @@ import { isMap, parseDocument } from 'yaml';
 import { type Change, parseChange } from './changes.js';
 import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
+import { secretForms } from './redact.js';
 import { HASHICORP_PUBLIC_KEY } from './tools/hashicorp-key.js';
 import { isVersionSpec } from './tools/versions.js';
 import semver from 'semver';
@@ -284,8 +285,7 @@ function extraVars(
 
 /** Masks a secret and every form of it that logs could show. */
 function mask(value: string, secrets: string[]): void {
-  const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
-  for (const form of [value, Buffer.from(value).toString('base64'), ...lines]) {
+  for (const form of secretForms(value)) {
     core.setSecret(form);
     secrets.push(form);
   }
@@ -324,7 +324,9 @@ function secretMapping(input: string, secrets: string[]): Record<string, unknown
   const vars = document.toJS() as Record<string, unknown>;
   const maskLeaves = (node: unknown): void => {
     // Masking "1" or "no" would blank them out of the whole log; such values stay visible.
-    if (typeof node === 'string' && node.length >= 3) mask(node, secrets);
+    // A number (a PIN, say) is printed as its digits.
+    const text = typeof node === 'number' || typeof node === 'bigint' ? String(node) : node;
+    if (typeof text === 'string' && text.length >= 3) mask(text, secrets);
     else if (node && typeof node === 'object') Object.values(node).forEach(maskLeaves);
   };
   maskLeaves(vars);

@@ -43,7 +43,8 @@ import {
 } from './services/services.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
-import { PythonCache } from './tools/python-cache.js';
+import { PythonCache, unpackArguments, unpackContainerName } from './tools/python-cache.js';
+import { runCancellable } from './exec.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -138,9 +139,16 @@ export async function run(): Promise<void> {
 
     // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
     const pythonRestored = python
-      ?.restore()
+      ?.ensure(() =>
+        unpackPython(
+          python as PythonCache,
+          base.Id,
+          (inputs as Inputs).network,
+          containerName as string,
+        ),
+      )
       .catch((error: unknown) =>
-        core.warning(`Could not look for a cached Python for Ansible: ${message(error)}`),
+        core.warning(`Could not give Ansible a Python outside the image: ${message(error)}`),
       )
       .finally(() => writeFile(files.pythonReady, '').catch(() => undefined));
     const build = await timed('packer', 'Packer build', () =>
@@ -201,13 +209,27 @@ export async function run(): Promise<void> {
   } finally {
     const containerGone =
       !containerName ||
-      (await engine?.removeContainer(containerName).then(
+      (await Promise.all(
+        [containerName, unpackContainerName(containerName)].map((name) =>
+          engine?.removeContainer(name),
+        ),
+      ).then(
         () => true,
         () => false,
       ));
-    if (runDirectory) await rm(runDirectory, { recursive: true, force: true });
+    // A process in the container may have left a root-owned file in a folder that it shared:
+    // the post step tries again; the build's result stands.
+    const folderGone =
+      !runDirectory ||
+      (await rm(runDirectory, { recursive: true, force: true }).then(
+        () => true,
+        (error: unknown) => {
+          core.warning(`Could not remove the run's folder ${runDirectory}: ${message(error)}`);
+          return false;
+        },
+      ));
     await python?.dropIfUnused();
-    if (containerGone) state.markCleanedUp();
+    if (containerGone && folderGone) state.markCleanedUp();
     if (inputs) {
       for (const warning of taskAnnotations(report.tasks, inputs.workspace))
         if (warning.level === 'warning') annotate(warning);
@@ -253,6 +275,42 @@ async function writeSummary(report: BuildReport, workspace: string): Promise<voi
   } catch (error) {
     core.warning(`Could not write the job summary: ${message(error)}`);
   }
+}
+
+/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
+const UNPACK_TIMEOUT_SECONDS = 300;
+
+/** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
+async function unpackPython(
+  python: PythonCache,
+  baseImageId: string,
+  network: string,
+  containerName: string,
+): Promise<void> {
+  core.info("Unpacking the base image's python3 into the runner's cache for Ansible");
+  const last: string[] = [];
+  const result = await runCancellable(
+    'docker',
+    unpackArguments({
+      name: unpackContainerName(containerName),
+      baseImageId,
+      network,
+      directory: python.directory,
+      mount: PYTHON_MOUNT,
+    }),
+    {
+      input: await readFile(assetPath('container.sh'), 'utf8'),
+      timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
+      onLine: (line) => {
+        last.push(line);
+        if (last.length > 20) last.shift();
+      },
+    },
+  );
+  if (result.timedOut || result.exitCode !== 0)
+    throw new Error(
+      `${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.join('\n')}`,
+    );
 }
 
 /** What the build-time service manager reported; a report that cannot be read is a warning. */
@@ -321,6 +379,7 @@ interface RunFiles {
   vaultPassword: string;
   wrapper: string;
   packerTemp: string;
+  ansibleLocalTemp: string;
   proxyHostKey: string;
   proxyAuthorizedKey: string;
   /** Shared with the container at EXECUTOR_MOUNT; holds the executor and its socket. */
@@ -339,6 +398,7 @@ function runFiles(directory: string): RunFiles {
     vaultPassword: path.join(directory, 'vault-password'),
     wrapper: path.join(directory, 'ansible-playbook'),
     packerTemp: path.join(directory, 'packer'),
+    ansibleLocalTemp: path.join(directory, 'ansible-local'),
     executor: path.join(directory, 'executor'),
     pythonReady: path.join(directory, 'python-ready'),
     proxyHostKey: path.join(directory, 'proxy-host-key'),
@@ -369,6 +429,7 @@ async function writeBuildFiles(
   if (inputs.secretVars) await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
   if (inputs.vaultPassword) await secretFile(files.vaultPassword, inputs.vaultPassword);
   await mkdir(files.packerTemp, { mode: 0o700 });
+  await mkdir(files.ansibleLocalTemp, { mode: 0o700 });
   await mkdir(files.executor, { mode: 0o700 });
   await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
   await copyFile(assetPath(SERVICE_MANAGER), path.join(files.executor, SERVICE_MANAGER));
@@ -487,6 +548,10 @@ function ansibleEnv(
     [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
     ANSIBLE_PIPELINING: 'True',
     ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
+    // Async jobs' results, in the container, and what Ansible renders locally (a template's
+    // content, secrets in it): both go with their folders, never into the image or past the run.
+    ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
+    ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
     ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
     ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),

@@ -10,15 +10,18 @@ import * as state from './state.js';
 export async function post(): Promise<void> {
   // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
   if (state.cleanedUp()) return;
-  const container = state.containerName();
-  if (container) {
-    try {
-      // Loaded only when there is a container to remove: most post steps have none.
-      const { Engine } = await import('./docker/engine.js');
-      if (await new Engine().removeContainer(container))
-        core.info(`Removed build container ${container}`);
-    } catch (error) {
-      core.warning(`Could not remove build container ${container}: ${(error as Error).message}`);
+  const build = state.containerName();
+  if (build) {
+    // Loaded only when there is a container to remove: most post steps have none.
+    const { Engine } = await import('./docker/engine.js');
+    const { unpackContainerName } = await import('./tools/python-cache.js');
+    const engine = new Engine();
+    for (const container of [build, unpackContainerName(build)]) {
+      try {
+        if (await engine.removeContainer(container)) core.info(`Removed container ${container}`);
+      } catch (error) {
+        core.warning(`Could not remove container ${container}: ${(error as Error).message}`);
+      }
     }
   }
   const directory = state.runDirectory();

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { run } from '../exec.js';
+import { runCancellable } from '../exec.js';
+import { InertOutput } from '../packer/log.js';
 
 export interface Requirements {
   rolesPath?: string;
@@ -39,10 +40,26 @@ export async function installRequirements(
   return installed;
 }
 
+/** Galaxy servers and what they serve are not ours: a bound on the time, the output inert. */
+const GALAXY_TIMEOUT_SECONDS = 600;
+
 async function galaxyInstall(galaxy: string, args: string[]): Promise<void> {
-  const result = await run(galaxy, args, { stream: true });
+  const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
+  const output = new InertOutput();
+  const last: string[] = [];
+  let result;
+  try {
+    result = await runCancellable(galaxy, args, {
+      timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
+      onLine: (line) => {
+        last.push(output.line(line));
+        if (last.length > 10) last.shift();
+      },
+    });
+  } finally {
+    output.end();
+  }
+  if (result.timedOut) throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
   if (result.exitCode !== 0)
-    throw new Error(
-      `ansible-galaxy ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`,
-    );
+    throw new Error(`${what} failed (exit ${result.exitCode}): ${last.join('\n').trim()}`);
 }

@@ -5,6 +5,8 @@
 #                             Ansible a Python if the image has none; install the build-time
 #                             service manager; start the executor (executor.py next to SOCKET)
 #                             for Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
+#   unpack  PYTHON_MODE DIR SOCKET TREE SERVICE   unpack the release's python3 into TREE (in a
+#                             container of its own, before the build)
 #   finish  PYTHON_MODE DIR SOCKET TREE SERVICE   stop the executor, the services and
 #                             every other process the playbook left running; remove what prepare
 #                             added (Python unless kept, the service manager), what is new in
@@ -215,10 +217,16 @@ prepare() {
   [ "$mode" = never ] && return 0
   has_python && return 0
   # executor.py shows that the runner's folders are mounted here, and not on the machine of a
-  # remote engine, where the runner would not find the Python's path.
-  if [ "$mode" = auto ] && [ -n "$apt" ] && [ -n "$tree" ] && [ -d "$tree" ] &&
+  # remote engine, where the runner would not find the Python's path. Without a launcher the
+  # unpack failed (the runner said why): Python goes into the image instead.
+  if [ "$mode" = auto ] && [ -n "$apt" ] && [ -n "$tree" ] && [ -x "$tree/python3" ] &&
     [ -f "$shared/executor.py" ]; then
-    python_outside_image
+    echo "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image"
+    # The runner knows where the launcher is; this only says that Ansible is to use it.
+    rm -f "$shared/python"
+    : >"$shared/python"
+    # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
+    chmod 711 "$(dirname "$tree")"
     return 0
   fi
   echo "Python is missing: installing it for Ansible (python: $mode)"
@@ -249,20 +257,8 @@ prepare() {
 # Ansible's Python for an apt-based image that has none: the release's own python3 and
 # python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
 # image, so nothing has to be removed again, and the next build on the same base image unpacks
-# nothing. The runner's folder is this base image's alone.
-python_outside_image() {
-  if [ -x "$tree/python3" ]; then
-    echo "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image"
-  else
-    echo "Python is missing: unpacking the release's python3 into the runner's cache for Ansible, outside the image"
-    unpack_python
-  fi
-  # The runner knows where the launcher is; this only says that Ansible is to use it.
-  : >"$shared/python"
-  # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
-  chmod 711 "$(dirname "$tree")"
-}
-
+# nothing. The runner's folder is this base image's alone. This runs in a container of its own
+# before the build (see tools/python-cache.ts): build containers get the folder read-only.
 # Unpacks into a folder of its own, then moves that into place, the launcher last: it marks a
 # complete tree. What is cached belongs to the runner's user and is compiled already: Python
 # runs with -B, and so never writes there as root.
@@ -412,6 +408,13 @@ drop_apt_lists() {
   if [ -f "$dir/clean-apt-lists" ]; then rm -rf /var/lib/apt/lists/*; fi
 }
 
+# What the playbook left in the folders that the runner shares belongs to the runner's user
+# again, who could not remove a folder of root's (the runner warns if it still cannot).
+return_shared_files() {
+  owner="$(stat -c %u:%g "$shared")"
+  find "$(dirname "$shared")" "$shared" -xdev ! -user "${owner%:*}" -exec chown -h "$owner" {} + 2>/dev/null || true
+}
+
 finish() {
   finish_services
   stop_leftovers
@@ -427,6 +430,7 @@ finish() {
     if [ -f "$state.$pm" ]; then "$pm" clean all >/dev/null 2>&1 || true; fi
   done
   rm -rf "$dir" "$apt_build_config"
+  return_shared_files
 }
 
 case "$action" in
@@ -434,6 +438,9 @@ prepare)
   prepare
   install_service_manager
   start_executor
+  ;;
+unpack)
+  unpack_python
   ;;
 finish)
   stop_executor

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { run } from '../exec.js';
+import { runCancellable } from '../exec.js';
+import { secretForms } from '../redact.js';
 import { parseImageReference } from '../reference.js';
 
 /** Credentials in the form the Docker engine API takes them (X-Registry-Auth). */
@@ -85,6 +86,9 @@ export async function credentialsFor(registry: string): Promise<RegistryAuth | u
   return undefined;
 }
 
+/** A helper may ask a keychain or a network service; it must not hold the build forever. */
+const HELPER_TIMEOUT_SECONDS = 30;
+
 /** The docker-credential-HELPER protocol: the server URL on stdin, JSON on stdout. */
 async function fromCredentialHelper(
   helper: string,
@@ -92,9 +96,21 @@ async function fromCredentialHelper(
   serveraddress: string,
 ): Promise<RegistryAuth | undefined> {
   for (const key of keys) {
-    const result = await run(`docker-credential-${helper}`, ['get'], { input: key });
+    const stdout: string[] = [];
+    const result = await runCancellable(`docker-credential-${helper}`, ['get'], {
+      input: key,
+      timeoutSeconds: HELPER_TIMEOUT_SECONDS,
+      onLine: (line, stream) => (stream === 'stdout' ? stdout.push(line) : undefined),
+    });
+    if (result.timedOut)
+      throw new Error(
+        `docker-credential-${helper} did not answer within ${HELPER_TIMEOUT_SECONDS} s for ${key}`,
+      );
     if (result.exitCode !== 0) continue; // "credentials not found in native keychain"
-    const { Username, Secret } = JSON.parse(result.stdout) as { Username: string; Secret: string };
+    const { Username, Secret } = JSON.parse(stdout.join('\n')) as {
+      Username: string;
+      Secret: string;
+    };
     // A helper returns an identity token with the user name "<token>".
     return Username === '<token>'
       ? { serveraddress, identitytoken: Secret }
@@ -104,11 +120,10 @@ async function fromCredentialHelper(
 }
 
 /** Every form in which these credentials could show up in a log. */
-export function secretForms(auth: RegistryAuth): string[] {
+export function credentialForms(auth: RegistryAuth): string[] {
   const header = JSON.stringify(auth);
   const forms = [
-    auth.password,
-    auth.identitytoken,
+    ...[auth.password, auth.identitytoken].flatMap((secret) => (secret ? secretForms(secret) : [])),
     auth.username && auth.password
       ? Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
       : undefined,

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { withRetries } from '../retry.js';
-import { type RegistryAuth, credentialsFor, registryOf, secretForms } from './auth.js';
+import { type RegistryAuth, credentialsFor, registryOf, credentialForms } from './auth.js';
 import type { Engine } from './engine.js';
 import { registryDigest } from './registry.js';
 
@@ -27,7 +27,7 @@ const retries = (what: string) => ({
 async function maskedCredentials(reference: string): Promise<RegistryAuth | undefined> {
   const registry = registryOf(reference);
   const auth = await credentialsFor(registry);
-  if (auth) for (const form of secretForms(auth)) core.setSecret(form);
+  if (auth) for (const form of credentialForms(auth)) core.setSecret(form);
   core.info(
     auth ? `Using the stored credentials for ${registry}` : `No stored credentials for ${registry}`,
   );

@@ -2,6 +2,9 @@ import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { redact } from '../redact.js';
 
+/** How many of the last lines a build keeps, to find Packer's errors in. */
+const KEPT_LINES = 1000;
+
 /** The steps of one Packer build, in the order Packer runs them for our template. */
 export const STAGES = {
   containerStart: 'Start the build container',
@@ -23,10 +26,34 @@ export function stageStartedBy(line: string, seen: ReadonlySet<Stage>): Stage | 
 }
 
 /**
+ * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
+ * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
+ * in that output come from them, not from us. Secrets are printed as ***.
+ */
+export class InertOutput {
+  private readonly token = randomBytes(16).toString('hex');
+
+  constructor(private readonly secrets: readonly string[] = []) {
+    process.stdout.write(`::stop-commands::${this.token}\n`);
+  }
+
+  /** The line as printed. */
+  line(line: string): string {
+    const text = redact(line, this.secrets);
+    process.stdout.write(`${text}\n`);
+    return text;
+  }
+
+  /** Resumes command processing, under a token that the output could not know. */
+  end(): void {
+    process.stdout.write(`::${this.token}::\n`);
+  }
+}
+
+/**
  * Shows Packer's output in one collapsible group per stage, as it comes, and times the
- * stages. Workflow commands in that output (`::add-mask::`, `::set-output`, …) come from the
- * playbook and the image, not from us, so command processing is stopped while it streams and
- * resumed, under a fresh token each time, only to open the next group.
+ * stages. Command processing is stopped while it streams (see InertOutput), and resumed only
+ * to open the next group.
  */
 export class BuildLog {
   private readonly seen = new Set<Stage>();
@@ -34,8 +61,9 @@ export class BuildLog {
   /** The stage that ran last: where a failed build stopped. */
   lastStage?: Stage;
   private started = 0;
-  private token = '';
+  private output?: InertOutput;
   readonly durations: Partial<Record<Stage, number>> = {};
+  /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
   readonly lines: string[] = [];
 
   /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
@@ -47,8 +75,7 @@ export class BuildLog {
   }
 
   line(line: string): void {
-    const text = redact(line, this.secrets);
-    const stage = stageStartedBy(text, this.seen);
+    const stage = stageStartedBy(redact(line, this.secrets), this.seen);
     if (stage) {
       this.end();
       this.seen.add(stage);
@@ -57,15 +84,15 @@ export class BuildLog {
       this.started = performance.now();
       this.open(STAGES[stage]);
     }
-    this.lines.push(text);
-    process.stdout.write(`${text}\n`);
+    this.lines.push((this.output as InertOutput).line(line));
+    if (this.lines.length > KEPT_LINES) this.lines.shift();
   }
 
   /** Resumes command processing and closes the open group. */
   end(): void {
-    if (!this.token) return;
-    process.stdout.write(`::${this.token}::\n`);
-    this.token = '';
+    if (!this.output) return;
+    this.output.end();
+    this.output = undefined;
     core.endGroup();
     if (this.stage)
       this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
@@ -74,7 +101,6 @@ export class BuildLog {
 
   private open(title: string): void {
     core.startGroup(title);
-    this.token = randomBytes(16).toString('hex');
-    process.stdout.write(`::stop-commands::${this.token}\n`);
+    this.output = new InertOutput(this.secrets);
   }
 }

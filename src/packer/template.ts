@@ -96,7 +96,8 @@ export function packerTemplate(o: TemplateOptions): object {
           container_dir: PACKER_CONTAINER_DIR,
           volumes: {
             [o.executorDirectory]: EXECUTOR_MOUNT,
-            ...(o.pythonDirectory && { [o.pythonDirectory]: PYTHON_MOUNT }),
+            // Read-only: builds run it as root, and none may change it for the next.
+            ...(o.pythonDirectory && { [o.pythonDirectory]: `${PYTHON_MOUNT}:ro` }),
           },
           message: o.commitMessage,
           changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),

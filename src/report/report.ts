@@ -70,16 +70,31 @@ export function taskAnnotations(tasks: TaskEvent[], workspace: string): Annotati
   });
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text from the playbook, the image or the registry, shown as a code span: no Markdown, HTML or
+ * autolink in it takes effect, whatever it holds. The fence is longer than any run of
+ * backticks inside.
+ */
+function code(text: string): string {
+  const fence = '`'.repeat(longestBacktickRun(text) + 1);
+  return `${fence} ${text.replace(/\r?\n/g, ' ')} ${fence}`;
+}
+
+/** A fenced block that nothing inside can close. */
+function block(text: string, info = ''): string[] {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+  return [`${fence}${info}`, text, fence];
+}
+
+const longestBacktickRun = (text: string) =>
+  Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
 
 function table(header: string[], rows: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    // A `|` in a cell ends it unless escaped, even inside a code span, where GitHub unescapes it.
+    ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
     '',
   ].join('\n');
 }
@@ -97,8 +112,8 @@ function servicesSection(services: ServicesReport): string[] {
         ['service', 'state when the playbook ended', 'enabled in the image'],
         services.services.map((service) => [
           code(service.name),
-          service.state,
-          service.enabled || '–',
+          code(service.state),
+          service.enabled ? code(service.enabled) : '–',
         ]),
       ),
     );
@@ -133,7 +148,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
   const parts: string[] = [];
   if (report.failedIn) {
     parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
-    if (report.error) parts.push('```', report.error, '```', '');
+    if (report.error) parts.push(...block(report.error), '');
   } else {
     parts.push('## ✅ Image built', '');
   }
@@ -199,7 +214,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
       table(
         ['task', 'where', 'status', 'time'],
         slowest.map((task) => [
-          task.name,
+          code(task.name),
           code(taskLocation(task, workspace)),
           task.status,
           humanSeconds(task.duration ?? 0),
@@ -212,11 +227,9 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     parts.push(
       '### First failed task',
       '',
-      `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`,
+      `${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`,
       '',
-      '```',
-      failed.message,
-      '```',
+      ...block(failed.message),
       '',
     );
 
@@ -224,9 +237,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     parts.push(
       '<details><summary>Build config (Packer template)</summary>',
       '',
-      '```json',
-      report.config,
-      '```',
+      ...block(report.config, 'json'),
       '',
       '</details>',
       '',

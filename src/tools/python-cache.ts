@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { assetPath } from '../assets.js';
 import type { ActionsCache } from './actions-cache.js';
@@ -12,17 +22,24 @@ import { actionCacheDirectory } from './version-cache.js';
  * across workflow runs by the Actions cache. The base image's ID names it, since the image's
  * packages decide which packages complete it; and so does the script that makes it, so that a
  * folder made by another version of the action is never taken for one of this version's.
+ *
+ * Builds run this Python as root, so no build may change it: it is unpacked by a container of
+ * its own before the build, mounted read-only into build containers, and its digest, taken
+ * once it is made, is checked before each use and before it goes to the Actions cache.
  */
 export class PythonCache {
   /** The launcher that the container script writes last into a complete folder. */
   static readonly LAUNCHER = 'python3';
   readonly directory: string;
+  /** Next to the folder, never inside what a container sees. */
+  private readonly digestFile: string;
   private readonly key: string;
   private hadIt = true;
   private actionsCache?: ActionsCache;
 
   private constructor(name: string) {
     this.directory = path.join(actionCacheDirectory(), 'python', name);
+    this.digestFile = `${this.directory}.sha256`;
     this.key = `ansible-image-python-${name}`;
   }
 
@@ -40,24 +57,117 @@ export class PythonCache {
     await chmod(this.directory, 0o755);
   }
 
-  /** Brings this base image's Python from the Actions cache, unless the runner has it. */
-  async restore(): Promise<void> {
-    // The launcher goes in last: it marks a complete folder.
-    if (existsSync(path.join(this.directory, PythonCache.LAUNCHER))) return;
-    // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
-    const { ActionsCache } = await import('./actions-cache.js');
-    this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
-    this.hadIt = await this.actionsCache.restore();
+  private get complete(): boolean {
+    return existsSync(path.join(this.directory, PythonCache.LAUNCHER));
   }
 
-  /** Keeps a Python that this build unpacked for the next workflow runs. */
+  /**
+   * Makes sure the folder holds this base image's Python, as it was made: from the runner's
+   * cache, the Actions cache, or else by `unpack` (a container of the base image that writes
+   * into the folder). A folder whose digest changed is thrown away and made again.
+   */
+  async ensure(unpack: () => Promise<void>): Promise<void> {
+    if (this.complete && !(await this.intact())) await this.discard();
+    if (!this.complete) {
+      // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
+      const { ActionsCache } = await import('./actions-cache.js');
+      this.actionsCache = new ActionsCache('Python for Ansible', this.key, [
+        this.directory,
+        this.digestFile,
+      ]);
+      this.hadIt = await this.actionsCache.restore();
+      if (this.hadIt && !(await this.intact())) {
+        await this.discard();
+        this.hadIt = false;
+      }
+    }
+    if (this.complete) return;
+    await unpack();
+    if (this.complete) await writeFile(this.digestFile, await treeDigest(this.directory));
+  }
+
+  /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
   async save(): Promise<void> {
-    if (!this.hadIt && existsSync(path.join(this.directory, PythonCache.LAUNCHER)))
-      await this.actionsCache?.save();
+    if (!this.hadIt && this.complete && (await this.intact())) await this.actionsCache?.save();
   }
 
   /** Removes the folder again if the base image had Python, so that nothing went into it. */
   async dropIfUnused(): Promise<void> {
     await rmdir(this.directory).catch(() => undefined); // not empty: in use
   }
+
+  private async intact(): Promise<boolean> {
+    const recorded = await readFile(this.digestFile, 'utf8').catch(() => '');
+    return recorded !== '' && recorded === (await treeDigest(this.directory));
+  }
+
+  private async discard(): Promise<void> {
+    await rm(this.directory, { recursive: true, force: true });
+    await rm(this.digestFile, { force: true });
+    await this.makeDirectory();
+  }
+}
+
+/**
+ * SHA-256 over a folder as it is: every entry's path, type and mode, each file's content and
+ * each link's target, in a fixed order. Links are read, never followed.
+ */
+export async function treeDigest(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (relative: string): Promise<void> => {
+    const entries = (await readdir(path.join(root, relative))).sort();
+    for (const name of entries) {
+      const entry = path.join(relative, name);
+      const full = path.join(root, entry);
+      const info = await lstat(full);
+      hash.update(`${entry}\0${info.mode.toString(8)}\0`);
+      if (info.isSymbolicLink()) hash.update(`${await readlink(full)}\0`);
+      else if (info.isFile()) {
+        hash.update(`${info.size}\0`);
+        for await (const chunk of createReadStream(full)) hash.update(chunk as Buffer);
+      } else if (info.isDirectory()) await walk(entry);
+    }
+  };
+  await walk('');
+  return hash.digest('hex');
+}
+
+/** The unpacking container's name: the build container's, which the post step knows. */
+export const unpackContainerName = (buildContainer: string) => `${buildContainer}-python`;
+
+/**
+ * `docker run` arguments for the container that unpacks a base image's Python into the
+ * runner's folder: of the base image itself, whose package sources it uses, as root, on the
+ * build's network, running our container script from its standard input.
+ */
+export function unpackArguments(o: {
+  name: string;
+  baseImageId: string;
+  network: string;
+  directory: string;
+  mount: string;
+}): string[] {
+  return [
+    'run',
+    '--rm',
+    '-i',
+    '--name',
+    o.name,
+    '--user',
+    '0',
+    ...(o.network ? ['--network', o.network] : []),
+    '--entrypoint',
+    '/bin/sh',
+    '-v',
+    `${o.directory}:${o.mount}`,
+    o.baseImageId,
+    '-s',
+    '--',
+    'unpack',
+    'auto',
+    '',
+    '',
+    o.mount,
+    '',
+  ];
 }

@@ -17,6 +17,11 @@ import time
 from ansible.plugins.callback import CallbackBase
 
 
+# Bounds on what one task result adds to the report (characters, and notes of each kind).
+MESSAGE_LIMIT = 8192
+MAX_NOTES = 20
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "aggregate"
@@ -38,6 +43,15 @@ class CallbackModule(CallbackBase):
         self._started[(host.get_name(), task._uuid)] = time.monotonic()
 
     def _task_result(self, status, result):
+        # What a task prints comes from the build container: the report keeps a bounded part.
+        def clip(text, limit=MESSAGE_LIMIT):
+            text = str(text)
+            return (
+                text
+                if len(text) <= limit
+                else text[:limit] + " … (%d characters cut)" % (len(text) - limit)
+            )
+
         task = result._task
         host = result._host.get_name()
         started = self._started.pop((host, task._uuid), None)
@@ -50,18 +64,18 @@ class CallbackModule(CallbackBase):
         self._write(
             {
                 "type": "task",
-                "name": task.get_name(),
+                "name": clip(task.get_name(), 1000),
                 "action": task.action,
                 "file": path,
                 "line": int(line) if line.isdigit() else None,
                 "host": host,
                 "status": status,
                 "duration": round(time.monotonic() - started, 3) if started else None,
-                "message": str(message),
-                "warnings": [str(w) for w in data.get("warnings") or []],
+                "message": clip(message),
+                "warnings": [clip(w) for w in (data.get("warnings") or [])[:MAX_NOTES]],
                 "deprecations": [
-                    str(d.get("msg", d)) if isinstance(d, dict) else str(d)
-                    for d in data.get("deprecations") or []
+                    clip(d.get("msg", d)) if isinstance(d, dict) else clip(d)
+                    for d in (data.get("deprecations") or [])[:MAX_NOTES]
                 ],
             }
         )

@@ -1,6 +1,31 @@
-export const id = 531;
-export const ids = [531,556];
+export const id = 94;
+export const ids = [94,556,458];
 export const modules = {
+
+/***/ 25462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ assetPath)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Files we hand to other programs (the container script, the Ansible callback). They sit in
+ * `assets/` next to this module: in src/ for the tests, copied into dist/ by
+ * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
+ */
+function assetPath(name) {
+    const here = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
+    return [here, 'assets', name].join((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep));
+}
+
+
+/***/ }),
 
 /***/ 66556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -184,14 +209,15 @@ function describe(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run),
-/* harmony export */   o: () => (/* binding */ runCancellable)
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   o1: () => (/* binding */ runCancellable)
 /* harmony export */ });
+/* unused harmony exports LINE_LIMIT, splitLines */
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75260);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80481);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_readline__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_2__);
 
 
 
@@ -212,18 +238,23 @@ async function run(command, args, options = {}) {
     }
 }
 /**
- * Runs a long command that must stop cleanly when the job is cancelled. The runner signals
- * only our process (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM,
- * the one that Packer acts on, and we wait for the child to clean up and exit.
- * @actions/exec does not expose the child process, hence node's spawn here.
+ * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
+ * and that must stop cleanly when the job is cancelled. The runner signals only our process
+ * (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM, the one that
+ * Packer acts on, and we wait for the child to clean up and exit. Lines are bounded (see
+ * splitLines). @actions/exec does not expose the child process, hence node's spawn here.
  */
 function runCancellable(command, args, options) {
     return new Promise((resolve, reject) => {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(command, args, {
             cwd: options.cwd,
             env: { ...processEnv(), ...options.env },
-            stdio: ['ignore', 'pipe', 'pipe'],
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         });
+        if (options.input !== undefined) {
+            child.stdin?.on('error', () => undefined); // a command that exits without reading
+            child.stdin?.end(options.input);
+        }
         let cancelledBy;
         // Once: a second signal would make Packer give up its own cleanup.
         const forward = (signal) => {
@@ -235,23 +266,72 @@ function runCancellable(command, args, options) {
         const signals = ['SIGINT', 'SIGTERM'];
         for (const signal of signals)
             process.on(signal, forward);
-        const stopForwarding = () => {
+        let timedOut = false;
+        let killer;
+        const timer = options.timeoutSeconds === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGTERM');
+                killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            }, options.timeoutSeconds * 1000);
+        const settle = () => {
             for (const signal of signals)
                 process.off(signal, forward);
+            clearTimeout(timer);
+            clearTimeout(killer);
         };
-        (0,node_readline__WEBPACK_IMPORTED_MODULE_2__.createInterface)({ input: child.stdout }).on('line', options.onLine);
-        (0,node_readline__WEBPACK_IMPORTED_MODULE_2__.createInterface)({ input: child.stderr }).on('line', options.onLine);
+        splitLines(child.stdout, (line) => options.onLine(line, 'stdout'));
+        splitLines(child.stderr, (line) => options.onLine(line, 'stderr'));
         child.on('error', (error) => {
-            stopForwarding();
+            settle();
             reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
         });
         child.on('close', (code) => {
-            stopForwarding();
+            settle();
             resolve({
                 exitCode: code ?? 128,
                 ...(cancelledBy && { cancelledBy }),
+                ...(timedOut && { timedOut }),
             });
         });
+    });
+}
+/** Longest line passed on whole; the playbook decides what the build container prints. */
+const LINE_LIMIT = 64 * 1024;
+/**
+ * Calls `onLine` for each line of a stream, holding at most LINE_LIMIT characters of one: the
+ * rest of a longer line is counted, not kept, so that one huge line costs no memory.
+ */
+function splitLines(stream, onLine) {
+    const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_2__.StringDecoder('utf8');
+    let pending = '';
+    let cut = 0;
+    const emit = () => {
+        const line = pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+        onLine(cut ? `${line} … (${cut} more characters of this line not shown)` : line);
+        pending = '';
+        cut = 0;
+    };
+    const take = (text) => {
+        let start = 0;
+        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+            add(text.slice(start, end));
+            emit();
+            start = end + 1;
+        }
+        add(text.slice(start));
+    };
+    const add = (part) => {
+        const room = LINE_LIMIT - pending.length;
+        pending += part.slice(0, Math.max(room, 0));
+        cut += Math.max(part.length - Math.max(room, 0), 0);
+    };
+    stream.on('data', (chunk) => take(decoder.write(chunk)));
+    stream.on('end', () => {
+        take(decoder.end());
+        if (pending || cut)
+            emit();
     });
 }
 function processEnv() {
@@ -261,7 +341,7 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 81531:
+/***/ 38094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -446,6 +526,20 @@ function redact(text, secrets) {
         .sort((a, b) => b.length - a.length)
         .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
 }
+/**
+ * Every form of a secret that logs could show: as it is, in base64, as Ansible and Packer
+ * print it inside JSON strings (quotes and backslashes escaped, non-ASCII as \\u escapes or
+ * not), and each of its lines alone.
+ */
+function secretForms(value) {
+    const json = (text) => JSON.stringify(text).slice(1, -1);
+    const ascii = (text) => json(text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
+    const forms = [value, Buffer.from(value).toString('base64'), json(value), ascii(value)];
+    for (const line of lines)
+        forms.push(line, json(line), ascii(line));
+    return [...new Set(forms)].filter((form) => form.length >= 3 || form === value);
+}
 
 ;// CONCATENATED MODULE: ./src/ansible/events.ts
 
@@ -493,7 +587,109 @@ function redactTask(task, secrets) {
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __webpack_require__(73190);
+;// CONCATENATED MODULE: ./src/packer/log.ts
+
+
+
+/** How many of the last lines a build keeps, to find Packer's errors in. */
+const KEPT_LINES = 1000;
+/** The steps of one Packer build, in the order Packer runs them for our template. */
+const STAGES = {
+    containerStart: 'Start the build container',
+    containerSetup: 'Prepare the container (Python)',
+    playbook: 'Run the playbook',
+    containerCleanup: 'Clean up the container',
+    commit: 'Commit the image',
+};
+/** The stage that a line of Packer's output starts, if any. */
+function stageStartedBy(line, seen) {
+    if (line.includes('Starting docker container'))
+        return 'containerStart';
+    if (line.includes('Running local shell script'))
+        return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
+    if (line.includes('Provisioning with Ansible'))
+        return 'playbook';
+    if (line.includes('Committing the container'))
+        return 'commit';
+    return undefined;
+}
+/**
+ * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
+ * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
+ * in that output come from them, not from us. Secrets are printed as ***.
+ */
+class InertOutput {
+    secrets;
+    token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    constructor(secrets = []) {
+        this.secrets = secrets;
+        process.stdout.write(`::stop-commands::${this.token}\n`);
+    }
+    /** The line as printed. */
+    line(line) {
+        const text = redact(line, this.secrets);
+        process.stdout.write(`${text}\n`);
+        return text;
+    }
+    /** Resumes command processing, under a token that the output could not know. */
+    end() {
+        process.stdout.write(`::${this.token}::\n`);
+    }
+}
+/**
+ * Shows Packer's output in one collapsible group per stage, as it comes, and times the
+ * stages. Command processing is stopped while it streams (see InertOutput), and resumed only
+ * to open the next group.
+ */
+class BuildLog {
+    secrets;
+    seen = new Set();
+    stage;
+    /** The stage that ran last: where a failed build stopped. */
+    lastStage;
+    started = 0;
+    output;
+    durations = {};
+    /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
+    lines = [];
+    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
+    constructor(title, secrets = []) {
+        this.secrets = secrets;
+        this.open(title);
+    }
+    line(line) {
+        const stage = stageStartedBy(redact(line, this.secrets), this.seen);
+        if (stage) {
+            this.end();
+            this.seen.add(stage);
+            this.stage = stage;
+            this.lastStage = stage;
+            this.started = performance.now();
+            this.open(STAGES[stage]);
+        }
+        this.lines.push(this.output.line(line));
+        if (this.lines.length > KEPT_LINES)
+            this.lines.shift();
+    }
+    /** Resumes command processing and closes the open group. */
+    end() {
+        if (!this.output)
+            return;
+        this.output.end();
+        this.output = undefined;
+        core/* endGroup */.N4();
+        if (this.stage)
+            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
+        this.stage = undefined;
+    }
+    open(title) {
+        core/* startGroup */.Oh(title);
+        this.output = new InertOutput(this.secrets);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/ansible/galaxy.ts
+
 
 
 
@@ -524,10 +720,30 @@ async function installRequirements(galaxy, requirementsFile, runDirectory) {
     }
     return installed;
 }
+/** Galaxy servers and what they serve are not ours: a bound on the time, the output inert. */
+const GALAXY_TIMEOUT_SECONDS = 600;
 async function galaxyInstall(galaxy, args) {
-    const result = await (0,exec/* run */.e)(galaxy, args, { stream: true });
+    const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
+    const output = new InertOutput();
+    const last = [];
+    let result;
+    try {
+        result = await (0,exec/* runCancellable */.o1)(galaxy, args, {
+            timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
+            onLine: (line) => {
+                last.push(output.line(line));
+                if (last.length > 10)
+                    last.shift();
+            },
+        });
+    }
+    finally {
+        output.end();
+    }
+    if (result.timedOut)
+        throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
     if (result.exitCode !== 0)
-        throw new Error(`ansible-galaxy ${args.slice(0, 2).join(' ')} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+        throw new Error(`${what} failed (exit ${result.exitCode}): ${last.join('\n').trim()}`);
 }
 
 ;// CONCATENATED MODULE: ./src/ansible/vars.ts
@@ -547,21 +763,8 @@ function unsafeVarsFile(vars) {
     return document.toString({ lineWidth: 0 });
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(73136);
-;// CONCATENATED MODULE: ./src/assets.ts
-
-
-/**
- * Files we hand to other programs (the container script, the Ansible callback). They sit in
- * `assets/` next to this module: in src/ for the tests, copied into dist/ by
- * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
- */
-function assetPath(name) {
-    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    return [here, 'assets', name].join((external_node_path_default()).sep);
-}
-
+// EXTERNAL MODULE: ./src/assets.ts
+var assets = __webpack_require__(25462);
 ;// CONCATENATED MODULE: ./src/changes.ts
 /**
  * The Dockerfile instructions that `docker commit --change` applies to the committed image,
@@ -649,6 +852,7 @@ var src_reference = __webpack_require__(98286);
 
 
 
+
 const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 /** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
@@ -710,13 +914,22 @@ async function credentialsFor(registry) {
         return { serveraddress, username: entry.username, password: entry.password };
     return undefined;
 }
+/** A helper may ask a keychain or a network service; it must not hold the build forever. */
+const HELPER_TIMEOUT_SECONDS = 30;
 /** The docker-credential-HELPER protocol: the server URL on stdin, JSON on stdout. */
 async function fromCredentialHelper(helper, keys, serveraddress) {
     for (const key of keys) {
-        const result = await (0,exec/* run */.e)(`docker-credential-${helper}`, ['get'], { input: key });
+        const stdout = [];
+        const result = await (0,exec/* runCancellable */.o1)(`docker-credential-${helper}`, ['get'], {
+            input: key,
+            timeoutSeconds: HELPER_TIMEOUT_SECONDS,
+            onLine: (line, stream) => (stream === 'stdout' ? stdout.push(line) : undefined),
+        });
+        if (result.timedOut)
+            throw new Error(`docker-credential-${helper} did not answer within ${HELPER_TIMEOUT_SECONDS} s for ${key}`);
         if (result.exitCode !== 0)
             continue; // "credentials not found in native keychain"
-        const { Username, Secret } = JSON.parse(result.stdout);
+        const { Username, Secret } = JSON.parse(stdout.join('\n'));
         // A helper returns an identity token with the user name "<token>".
         return Username === '<token>'
             ? { serveraddress, identitytoken: Secret }
@@ -725,11 +938,10 @@ async function fromCredentialHelper(helper, keys, serveraddress) {
     return undefined;
 }
 /** Every form in which these credentials could show up in a log. */
-function secretForms(auth) {
+function credentialForms(auth) {
     const header = JSON.stringify(auth);
     const forms = [
-        auth.password,
-        auth.identitytoken,
+        ...[auth.password, auth.identitytoken].flatMap((secret) => (secret ? secretForms(secret) : [])),
         auth.username && auth.password
             ? Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
             : undefined,
@@ -825,7 +1037,7 @@ async function maskedCredentials(reference) {
     const registry = registryOf(reference);
     const auth = await credentialsFor(registry);
     if (auth)
-        for (const form of secretForms(auth))
+        for (const form of credentialForms(auth))
             core/* setSecret */.Pq(form);
     core/* info */.pq(auth ? `Using the stored credentials for ${registry}` : `No stored credentials for ${registry}`);
     return auth;
@@ -972,6 +1184,7 @@ var versions = __webpack_require__(62578);
 var semver = __webpack_require__(62088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -1178,8 +1391,7 @@ function extraVars(value, workingDirectory, workspace) {
 }
 /** Masks a secret and every form of it that logs could show. */
 function mask(value, secrets) {
-    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
-    for (const form of [value, Buffer.from(value).toString('base64'), ...lines]) {
+    for (const form of secretForms(value)) {
         core/* setSecret */.Pq(form);
         secrets.push(form);
     }
@@ -1213,8 +1425,10 @@ function secretMapping(input, secrets) {
     const vars = document.toJS();
     const maskLeaves = (node) => {
         // Masking "1" or "no" would blank them out of the whole log; such values stay visible.
-        if (typeof node === 'string' && node.length >= 3)
-            mask(node, secrets);
+        // A number (a PIN, say) is printed as its digits.
+        const text = typeof node === 'number' || typeof node === 'bigint' ? String(node) : node;
+        if (typeof text === 'string' && text.length >= 3)
+            mask(text, secrets);
         else if (node && typeof node === 'object')
             Object.values(node).forEach(maskLeaves);
     };
@@ -1239,83 +1453,6 @@ function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./src/packer/log.ts
-
-
-
-/** The steps of one Packer build, in the order Packer runs them for our template. */
-const STAGES = {
-    containerStart: 'Start the build container',
-    containerSetup: 'Prepare the container (Python)',
-    playbook: 'Run the playbook',
-    containerCleanup: 'Clean up the container',
-    commit: 'Commit the image',
-};
-/** The stage that a line of Packer's output starts, if any. */
-function stageStartedBy(line, seen) {
-    if (line.includes('Starting docker container'))
-        return 'containerStart';
-    if (line.includes('Running local shell script'))
-        return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
-    if (line.includes('Provisioning with Ansible'))
-        return 'playbook';
-    if (line.includes('Committing the container'))
-        return 'commit';
-    return undefined;
-}
-/**
- * Shows Packer's output in one collapsible group per stage, as it comes, and times the
- * stages. Workflow commands in that output (`::add-mask::`, `::set-output`, …) come from the
- * playbook and the image, not from us, so command processing is stopped while it streams and
- * resumed, under a fresh token each time, only to open the next group.
- */
-class BuildLog {
-    secrets;
-    seen = new Set();
-    stage;
-    /** The stage that ran last: where a failed build stopped. */
-    lastStage;
-    started = 0;
-    token = '';
-    durations = {};
-    lines = [];
-    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
-    constructor(title, secrets = []) {
-        this.secrets = secrets;
-        this.open(title);
-    }
-    line(line) {
-        const text = redact(line, this.secrets);
-        const stage = stageStartedBy(text, this.seen);
-        if (stage) {
-            this.end();
-            this.seen.add(stage);
-            this.stage = stage;
-            this.lastStage = stage;
-            this.started = performance.now();
-            this.open(STAGES[stage]);
-        }
-        this.lines.push(text);
-        process.stdout.write(`${text}\n`);
-    }
-    /** Resumes command processing and closes the open group. */
-    end() {
-        if (!this.token)
-            return;
-        process.stdout.write(`::${this.token}::\n`);
-        this.token = '';
-        core/* endGroup */.N4();
-        if (this.stage)
-            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
-        this.stage = undefined;
-    }
-    open(title) {
-        core/* startGroup */.Oh(title);
-        this.token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-        process.stdout.write(`::stop-commands::${this.token}\n`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/packer/packer.ts
 
 
@@ -1324,7 +1461,7 @@ class BuildLog {
 async function packerBuild(packer, template, cwd, env, secrets) {
     const log = new BuildLog('Packer', secrets);
     try {
-        const result = await (0,exec/* runCancellable */.o)(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
+        const result = await (0,exec/* runCancellable */.o1)(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
         return {
             ...result,
             output: log.lines.join('\n'),
@@ -1448,7 +1585,8 @@ function packerTemplate(o) {
                     container_dir: PACKER_CONTAINER_DIR,
                     volumes: {
                         [o.executorDirectory]: EXECUTOR_MOUNT,
-                        ...(o.pythonDirectory && { [o.pythonDirectory]: PYTHON_MOUNT }),
+                        // Read-only: builds run it as root, and none may change it for the next.
+                        ...(o.pythonDirectory && { [o.pythonDirectory]: `${PYTHON_MOUNT}:ro` }),
                     },
                     message: o.commitMessage,
                     changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
@@ -1542,14 +1680,27 @@ function taskAnnotations(tasks, workspace) {
         return annotations;
     });
 }
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-const code = (text) => `<code>${escapeHtml(text)}</code>`;
-const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text from the playbook, the image or the registry, shown as a code span: no Markdown, HTML or
+ * autolink in it takes effect, whatever it holds. The fence is longer than any run of
+ * backticks inside.
+ */
+function code(text) {
+    const fence = '`'.repeat(longestBacktickRun(text) + 1);
+    return `${fence} ${text.replace(/\r?\n/g, ' ')} ${fence}`;
+}
+/** A fenced block that nothing inside can close. */
+function block(text, info = '') {
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+    return [`${fence}${info}`, text, fence];
+}
+const longestBacktickRun = (text) => Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
 function table(header, rows) {
     return [
         `| ${header.join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+        // A `|` in a cell ends it unless escaped, even inside a code span, where GitHub unescapes it.
+        ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
         '',
     ].join('\n');
 }
@@ -1559,8 +1710,8 @@ function servicesSection(services) {
     if (services.services.length)
         parts.push('### Services', '', 'Stopped before the commit; nothing of their running state is in the image.', '', table(['service', 'state when the playbook ended', 'enabled in the image'], services.services.map((service) => [
             code(service.name),
-            service.state,
-            service.enabled || '–',
+            code(service.state),
+            service.enabled ? code(service.enabled) : '–',
         ])));
     const killed = [
         ...services.killed.map((name) => `${code(name)} ignored its stop signal and was killed`),
@@ -1586,7 +1737,7 @@ function summaryMarkdown(report, workspace) {
     if (report.failedIn) {
         parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
         if (report.error)
-            parts.push('```', report.error, '```', '');
+            parts.push(...block(report.error), '');
     }
     else {
         parts.push('## ✅ Image built', '');
@@ -1632,16 +1783,16 @@ function summaryMarkdown(report, workspace) {
         .slice(0, 10);
     if (slowest.length)
         parts.push('### Slowest tasks', '', table(['task', 'where', 'status', 'time'], slowest.map((task) => [
-            task.name,
+            code(task.name),
             code(taskLocation(task, workspace)),
             task.status,
             humanSeconds(task.duration ?? 0),
         ])));
     const failed = firstFailure({ tasks: report.tasks });
     if (failed)
-        parts.push('### First failed task', '', `**${escapeHtml(failed.name)}** at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', '```', failed.message, '```', '');
+        parts.push('### First failed task', '', `${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', ...block(failed.message), '');
     if (report.config)
-        parts.push('<details><summary>Build config (Packer template)</summary>', '', '```json', report.config, '```', '', '</details>', '');
+        parts.push('<details><summary>Build config (Packer template)</summary>', '', ...block(report.config, 'json'), '', '</details>', '');
     return parts.join('\n');
 }
 
@@ -1809,63 +1960,8 @@ function runConfigChanges(config, changes) {
 var state = __webpack_require__(2462);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(88701);
-;// CONCATENATED MODULE: ./src/tools/version-cache.ts
-
-
-
-
-// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
-// see the other's entry when it writes the file back.
-let remembered;
-let saved = Promise.resolve();
-/** What the action keeps from one build to the next on this runner. */
-function actionCacheDirectory() {
-    return external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'ansible-image');
-}
-/**
- * The output of a version command, remembered per binary (real path, size and mtime): an
- * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
- * Ansible, about half a second of every build on a runner that keeps its tools.
- */
-async function versionOutput(binary, args) {
-    const file = external_node_path_default().join(actionCacheDirectory(), 'versions.json');
-    remembered ??= (0,promises_.readFile)(file, 'utf8')
-        .then((text) => JSON.parse(text))
-        .then((known) => (known && typeof known === 'object' ? known : {}))
-        .catch(() => ({})); // nothing remembered yet
-    const known = await remembered;
-    let key;
-    try {
-        const real = await (0,promises_.realpath)(binary);
-        const { size, mtimeMs } = await (0,promises_.stat)(real);
-        key = JSON.stringify([real, size, mtimeMs, args]);
-    }
-    catch {
-        // not a file we can recognise again: ask it every time
-    }
-    if (key && typeof known[key] === 'string')
-        return { exitCode: 0, stdout: known[key], stderr: '' };
-    const result = await (0,exec/* run */.e)(binary, args);
-    if (key && result.exitCode === 0) {
-        known[key] = result.stdout;
-        saved = saved.then(() => save(file, known));
-        await saved;
-    }
-    return result;
-}
-/** Written aside and renamed, so that a build running next to this one never reads half a file. */
-async function save(file, known) {
-    try {
-        await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-        const written = `${file}.${process.pid}`;
-        await (0,promises_.writeFile)(written, JSON.stringify(known));
-        await (0,promises_.rename)(written, file);
-    }
-    catch {
-        // a cache we cannot write is only slower
-    }
-}
-
+// EXTERNAL MODULE: ./src/tools/version-cache.ts
+var version_cache = __webpack_require__(20764);
 ;// CONCATENATED MODULE: ./src/tools/system.ts
 
 
@@ -1875,7 +1971,7 @@ async function save(file, known) {
 /** `packer-version: system`: the packer on PATH. */
 async function systemPacker() {
     const packer = await onPath('packer', 'packer-version');
-    const output = await versionOutput(packer, ['version']);
+    const output = await (0,version_cache/* versionOutput */.b)(packer, ['version']);
     return {
         path: packer,
         version: versionIn(output, /Packer v(\d+\.\d+\.\d+\S*)/, 'packer version'),
@@ -1884,7 +1980,7 @@ async function systemPacker() {
 /** `ansible-version: system`: ansible-playbook on PATH, and ansible-galaxy beside it. */
 async function systemAnsible() {
     const playbook = await onPath('ansible-playbook', 'ansible-version');
-    const output = await versionOutput(playbook, ['--version']);
+    const output = await (0,version_cache/* versionOutput */.b)(playbook, ['--version']);
     const version = versionIn(output, /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/, 'ansible-playbook --version');
     const roots = collectionRoots(output.stdout);
     if (!roots.some((root) => (0,external_node_fs_.existsSync)(external_node_path_default().join(root, 'ansible_collections', 'community', 'docker'))))
@@ -1949,63 +2045,10 @@ async function findTools(inputs) {
     return { packer, ansible };
 }
 
-;// CONCATENATED MODULE: ./src/tools/python-cache.ts
-
-
-
-
-
-
-/**
- * The Python that the container script keeps outside an image that has none (see README,
- * "Base images without Python"): one folder per base image in the runner's cache, carried
- * across workflow runs by the Actions cache. The base image's ID names it, since the image's
- * packages decide which packages complete it; and so does the script that makes it, so that a
- * folder made by another version of the action is never taken for one of this version's.
- */
-class PythonCache {
-    /** The launcher that the container script writes last into a complete folder. */
-    static LAUNCHER = 'python3';
-    directory;
-    key;
-    hadIt = true;
-    actionsCache;
-    constructor(name) {
-        this.directory = external_node_path_default().join(actionCacheDirectory(), 'python', name);
-        this.key = `ansible-image-python-${name}`;
-    }
-    static async forImage(baseImageId) {
-        const script = await (0,promises_.readFile)(assetPath('container.sh'));
-        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,external_node_crypto_.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
-    }
-    /** Before the container starts: the engine would make a missing folder, and as root. */
-    async makeDirectory() {
-        await (0,promises_.mkdir)(this.directory, { recursive: true });
-        // Users that a playbook creates in the image run this Python too.
-        await (0,promises_.chmod)(this.directory, 0o755);
-    }
-    /** Brings this base image's Python from the Actions cache, unless the runner has it. */
-    async restore() {
-        // The launcher goes in last: it marks a complete folder.
-        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, PythonCache.LAUNCHER)))
-            return;
-        // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
-        const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
-        this.actionsCache = new ActionsCache('Python for Ansible', this.key, [this.directory]);
-        this.hadIt = await this.actionsCache.restore();
-    }
-    /** Keeps a Python that this build unpacked for the next workflow runs. */
-    async save() {
-        if (!this.hadIt && (0,external_node_fs_.existsSync)(external_node_path_default().join(this.directory, PythonCache.LAUNCHER)))
-            await this.actionsCache?.save();
-    }
-    /** Removes the folder again if the base image had Python, so that nothing went into it. */
-    async dropIfUnused() {
-        await (0,promises_.rmdir)(this.directory).catch(() => undefined); // not empty: in use
-    }
-}
-
+// EXTERNAL MODULE: ./src/tools/python-cache.ts
+var python_cache = __webpack_require__(73458);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -2086,7 +2129,7 @@ async function run() {
         // Ansible gets a Python kept outside the image only if it is free to choose one.
         python =
             inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
-                ? await PythonCache.forImage(base.Id)
+                ? await python_cache/* PythonCache */.Nh.forImage(base.Id)
                 : undefined;
         const env = await phase('config', 'Build config', async () => {
             const requirements = inputs?.galaxyFile
@@ -2107,8 +2150,8 @@ async function run() {
         });
         // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
         const pythonRestored = python
-            ?.restore()
-            .catch((error) => core/* warning */.$e(`Could not look for a cached Python for Ansible: ${message(error)}`))
+            ?.ensure(() => unpackPython(python, base.Id, inputs.network, containerName))
+            .catch((error) => core/* warning */.$e(`Could not give Ansible a Python outside the image: ${message(error)}`))
             .finally(() => (0,promises_.writeFile)(files.pythonReady, '').catch(() => undefined));
         const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
         Object.assign(report.phases, build.stages);
@@ -2156,11 +2199,16 @@ async function run() {
     }
     finally {
         const containerGone = !containerName ||
-            (await engine?.removeContainer(containerName).then(() => true, () => false));
-        if (runDirectory)
-            await (0,promises_.rm)(runDirectory, { recursive: true, force: true });
+            (await Promise.all([containerName, (0,python_cache.unpackContainerName)(containerName)].map((name) => engine?.removeContainer(name))).then(() => true, () => false));
+        // A process in the container may have left a root-owned file in a folder that it shared:
+        // the post step tries again; the build's result stands.
+        const folderGone = !runDirectory ||
+            (await (0,promises_.rm)(runDirectory, { recursive: true, force: true }).then(() => true, (error) => {
+                core/* warning */.$e(`Could not remove the run's folder ${runDirectory}: ${message(error)}`);
+                return false;
+            }));
         await python?.dropIfUnused();
-        if (containerGone)
+        if (containerGone && folderGone)
             state/* markCleanedUp */.Hb();
         if (inputs) {
             for (const warning of taskAnnotations(report.tasks, inputs.workspace))
@@ -2209,6 +2257,30 @@ async function writeSummary(report, workspace) {
     catch (error) {
         core/* warning */.$e(`Could not write the job summary: ${message(error)}`);
     }
+}
+/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
+const UNPACK_TIMEOUT_SECONDS = 300;
+/** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
+async function unpackPython(python, baseImageId, network, containerName) {
+    core/* info */.pq("Unpacking the base image's python3 into the runner's cache for Ansible");
+    const last = [];
+    const result = await (0,exec/* runCancellable */.o1)('docker', (0,python_cache/* unpackArguments */.V6)({
+        name: (0,python_cache.unpackContainerName)(containerName),
+        baseImageId,
+        network,
+        directory: python.directory,
+        mount: PYTHON_MOUNT,
+    }), {
+        input: await (0,promises_.readFile)((0,assets/* assetPath */.Q)('container.sh'), 'utf8'),
+        timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
+        onLine: (line) => {
+            last.push(line);
+            if (last.length > 20)
+                last.shift();
+        },
+    });
+    if (result.timedOut || result.exitCode !== 0)
+        throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.join('\n')}`);
 }
 /** What the build-time service manager reported; a report that cannot be read is a warning. */
 async function servicesReport(directory) {
@@ -2262,6 +2334,7 @@ function runFiles(directory) {
         vaultPassword: external_node_path_default().join(directory, 'vault-password'),
         wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
         packerTemp: external_node_path_default().join(directory, 'packer'),
+        ansibleLocalTemp: external_node_path_default().join(directory, 'ansible-local'),
         executor: external_node_path_default().join(directory, 'executor'),
         pythonReady: external_node_path_default().join(directory, 'python-ready'),
         proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
@@ -2282,9 +2355,10 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
     if (inputs.vaultPassword)
         await secretFile(files.vaultPassword, inputs.vaultPassword);
     await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
+    await (0,promises_.mkdir)(files.ansibleLocalTemp, { mode: 0o700 });
     await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
-    await (0,promises_.copyFile)(assetPath('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
-    await (0,promises_.copyFile)(assetPath(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
+    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
+    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
     const keys = proxyKeys();
     await secretFile(files.proxyHostKey, keys.hostKey);
     await (0,promises_.writeFile)(files.proxyAuthorizedKey, keys.authorizedKey);
@@ -2298,11 +2372,11 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         ],
         ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
         userArguments: inputs.ansibleArgs,
-        ...(python && { outsidePython: `${PYTHON_MOUNT}/${PythonCache.LAUNCHER}` }),
+        ...(python && { outsidePython: `${PYTHON_MOUNT}/${python_cache/* PythonCache */.Nh.LAUNCHER}` }),
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
     await python?.makeDirectory();
-    const script = assetPath('container.sh');
+    const script = (0,assets/* assetPath */.Q)('container.sh');
     const scriptArgs = [
         inputs.python,
         containerDirectory(id),
@@ -2351,13 +2425,17 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
     return {
         ...searchPath([requirements.collectionsPath, tools.ansible.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
         ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
-        ...searchPath([assetPath('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
-        ...searchPath([assetPath('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
+        ...searchPath([(0,assets/* assetPath */.Q)('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
+        ...searchPath([(0,assets/* assetPath */.Q)('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
         [EXECUTOR_SOCKET_VARIABLE]: external_node_path_default().join(files.executor, EXECUTOR_SOCKET),
         // For the container script (through docker exec) and the connection plugin alike.
         [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
         ANSIBLE_PIPELINING: 'True',
         ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
+        // Async jobs' results, in the container, and what Ansible renders locally (a template's
+        // content, secrets in it): both go with their folders, never into the image or past the run.
+        ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
+        ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
         ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
         ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
         ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
@@ -2566,6 +2644,251 @@ async function withRetries(body, options) {
             options.onRetry?.(error, attempt, delayMs);
             await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
+    }
+}
+
+
+/***/ }),
+
+/***/ 73458:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Nh: () => (/* binding */ PythonCache),
+/* harmony export */   V6: () => (/* binding */ unpackArguments),
+/* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
+/* harmony export */ });
+/* unused harmony export treeDigest */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25462);
+/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(20764);
+
+
+
+
+
+
+/**
+ * The Python that the container script keeps outside an image that has none (see README,
+ * "Base images without Python"): one folder per base image in the runner's cache, carried
+ * across workflow runs by the Actions cache. The base image's ID names it, since the image's
+ * packages decide which packages complete it; and so does the script that makes it, so that a
+ * folder made by another version of the action is never taken for one of this version's.
+ *
+ * Builds run this Python as root, so no build may change it: it is unpacked by a container of
+ * its own before the build, mounted read-only into build containers, and its digest, taken
+ * once it is made, is checked before each use and before it goes to the Actions cache.
+ */
+class PythonCache {
+    /** The launcher that the container script writes last into a complete folder. */
+    static LAUNCHER = 'python3';
+    directory;
+    /** Next to the folder, never inside what a container sees. */
+    digestFile;
+    key;
+    hadIt = true;
+    actionsCache;
+    constructor(name) {
+        this.directory = node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .actionCacheDirectory */ .u)(), 'python', name);
+        this.digestFile = `${this.directory}.sha256`;
+        this.key = `ansible-image-python-${name}`;
+    }
+    static async forImage(baseImageId) {
+        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_4__/* .assetPath */ .Q)('container.sh'));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
+    }
+    /** Before the container starts: the engine would make a missing folder, and as root. */
+    async makeDirectory() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(this.directory, { recursive: true });
+        // Users that a playbook creates in the image run this Python too.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(this.directory, 0o755);
+    }
+    get complete() {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.directory, PythonCache.LAUNCHER));
+    }
+    /**
+     * Makes sure the folder holds this base image's Python, as it was made: from the runner's
+     * cache, the Actions cache, or else by `unpack` (a container of the base image that writes
+     * into the folder). A folder whose digest changed is thrown away and made again.
+     */
+    async ensure(unpack) {
+        if (this.complete && !(await this.intact()))
+            await this.discard();
+        if (!this.complete) {
+            // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
+            const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
+            this.actionsCache = new ActionsCache('Python for Ansible', this.key, [
+                this.directory,
+                this.digestFile,
+            ]);
+            this.hadIt = await this.actionsCache.restore();
+            if (this.hadIt && !(await this.intact())) {
+                await this.discard();
+                this.hadIt = false;
+            }
+        }
+        if (this.complete)
+            return;
+        await unpack();
+        if (this.complete)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(this.digestFile, await treeDigest(this.directory));
+    }
+    /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
+    async save() {
+        if (!this.hadIt && this.complete && (await this.intact()))
+            await this.actionsCache?.save();
+    }
+    /** Removes the folder again if the base image had Python, so that nothing went into it. */
+    async dropIfUnused() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
+    }
+    async intact() {
+        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.digestFile, 'utf8').catch(() => '');
+        return recorded !== '' && recorded === (await treeDigest(this.directory));
+    }
+    async discard() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.directory, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.digestFile, { force: true });
+        await this.makeDirectory();
+    }
+}
+/**
+ * SHA-256 over a folder as it is: every entry's path, type and mode, each file's content and
+ * each link's target, in a fixed order. Links are read, never followed.
+ */
+async function treeDigest(root) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const walk = async (relative) => {
+        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, relative))).sort();
+        for (const name of entries) {
+            const entry = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(relative, name);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, entry);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(full);
+            hash.update(`${entry}\0${info.mode.toString(8)}\0`);
+            if (info.isSymbolicLink())
+                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(full)}\0`);
+            else if (info.isFile()) {
+                hash.update(`${info.size}\0`);
+                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(full))
+                    hash.update(chunk);
+            }
+            else if (info.isDirectory())
+                await walk(entry);
+        }
+    };
+    await walk('');
+    return hash.digest('hex');
+}
+/** The unpacking container's name: the build container's, which the post step knows. */
+const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
+/**
+ * `docker run` arguments for the container that unpacks a base image's Python into the
+ * runner's folder: of the base image itself, whose package sources it uses, as root, on the
+ * build's network, running our container script from its standard input.
+ */
+function unpackArguments(o) {
+    return [
+        'run',
+        '--rm',
+        '-i',
+        '--name',
+        o.name,
+        '--user',
+        '0',
+        ...(o.network ? ['--network', o.network] : []),
+        '--entrypoint',
+        '/bin/sh',
+        '-v',
+        `${o.directory}:${o.mount}`,
+        o.baseImageId,
+        '-s',
+        '--',
+        'unpack',
+        'auto',
+        '',
+        '',
+        o.mount,
+        '',
+    ];
+}
+
+
+/***/ }),
+
+/***/ 20764:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ versionOutput),
+/* harmony export */   u: () => (/* binding */ actionCacheDirectory)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73190);
+
+
+
+
+// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
+// see the other's entry when it writes the file back.
+let remembered;
+let saved = Promise.resolve();
+/** What the action keeps from one build to the next on this runner. */
+function actionCacheDirectory() {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'ansible-image');
+}
+/**
+ * The output of a version command, remembered per binary (real path, size and mtime): an
+ * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
+ * Ansible, about half a second of every build on a runner that keeps its tools.
+ */
+async function versionOutput(binary, args) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(actionCacheDirectory(), 'versions.json');
+    remembered ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .then((known) => (known && typeof known === 'object' ? known : {}))
+        .catch(() => ({})); // nothing remembered yet
+    const known = await remembered;
+    let key;
+    try {
+        const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(binary);
+        const { size, mtimeMs } = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(real);
+        key = JSON.stringify([real, size, mtimeMs, args]);
+    }
+    catch {
+        // not a file we can recognise again: ask it every time
+    }
+    if (key && typeof known[key] === 'string')
+        return { exitCode: 0, stdout: known[key], stderr: '' };
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(binary, args);
+    if (key && result.exitCode === 0) {
+        known[key] = result.stdout;
+        saved = saved.then(() => save(file, known));
+        await saved;
+    }
+    return result;
+}
+/** Written aside and renamed, so that a build running next to this one never reads half a file. */
+async function save(file, known) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
+        const written = `${file}.${process.pid}`;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(written, JSON.stringify(known));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(written, file);
+    }
+    catch {
+        // a cache we cannot write is only slower
     }
 }
 

@@ -1,0 +1,411 @@
+export const id = 458;
+export const ids = [458];
+export const modules = {
+
+/***/ 25462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ assetPath)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Files we hand to other programs (the container script, the Ansible callback). They sit in
+ * `assets/` next to this module: in src/ for the tests, copied into dist/ by
+ * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
+ */
+function assetPath(name) {
+    const here = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
+    return [here, 'assets', name].join((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep));
+}
+
+
+/***/ }),
+
+/***/ 73190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   o1: () => (/* binding */ runCancellable)
+/* harmony export */ });
+/* unused harmony exports LINE_LIMIT, splitLines */
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75260);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** Runs a short command. Never throws for a non-zero exit: callers decide. */
+async function run(command, args, options = {}) {
+    try {
+        const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(command, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...processEnv(), ...options.env } : undefined,
+            silent: !options.stream,
+            ignoreReturnCode: true,
+            ...(options.input !== undefined && { input: Buffer.from(options.input) }),
+        });
+        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    }
+    catch (error) {
+        throw new Error(`Could not run ${command}: ${error.message}`, { cause: error });
+    }
+}
+/**
+ * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
+ * and that must stop cleanly when the job is cancelled. The runner signals only our process
+ * (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM, the one that
+ * Packer acts on, and we wait for the child to clean up and exit. Lines are bounded (see
+ * splitLines). @actions/exec does not expose the child process, hence node's spawn here.
+ */
+function runCancellable(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(command, args, {
+            cwd: options.cwd,
+            env: { ...processEnv(), ...options.env },
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+        if (options.input !== undefined) {
+            child.stdin?.on('error', () => undefined); // a command that exits without reading
+            child.stdin?.end(options.input);
+        }
+        let cancelledBy;
+        // Once: a second signal would make Packer give up its own cleanup.
+        const forward = (signal) => {
+            if (cancelledBy)
+                return;
+            cancelledBy = signal;
+            child.kill('SIGTERM');
+        };
+        const signals = ['SIGINT', 'SIGTERM'];
+        for (const signal of signals)
+            process.on(signal, forward);
+        let timedOut = false;
+        let killer;
+        const timer = options.timeoutSeconds === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGTERM');
+                killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            }, options.timeoutSeconds * 1000);
+        const settle = () => {
+            for (const signal of signals)
+                process.off(signal, forward);
+            clearTimeout(timer);
+            clearTimeout(killer);
+        };
+        splitLines(child.stdout, (line) => options.onLine(line, 'stdout'));
+        splitLines(child.stderr, (line) => options.onLine(line, 'stderr'));
+        child.on('error', (error) => {
+            settle();
+            reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
+        });
+        child.on('close', (code) => {
+            settle();
+            resolve({
+                exitCode: code ?? 128,
+                ...(cancelledBy && { cancelledBy }),
+                ...(timedOut && { timedOut }),
+            });
+        });
+    });
+}
+/** Longest line passed on whole; the playbook decides what the build container prints. */
+const LINE_LIMIT = 64 * 1024;
+/**
+ * Calls `onLine` for each line of a stream, holding at most LINE_LIMIT characters of one: the
+ * rest of a longer line is counted, not kept, so that one huge line costs no memory.
+ */
+function splitLines(stream, onLine) {
+    const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_2__.StringDecoder('utf8');
+    let pending = '';
+    let cut = 0;
+    const emit = () => {
+        const line = pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+        onLine(cut ? `${line} … (${cut} more characters of this line not shown)` : line);
+        pending = '';
+        cut = 0;
+    };
+    const take = (text) => {
+        let start = 0;
+        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+            add(text.slice(start, end));
+            emit();
+            start = end + 1;
+        }
+        add(text.slice(start));
+    };
+    const add = (part) => {
+        const room = LINE_LIMIT - pending.length;
+        pending += part.slice(0, Math.max(room, 0));
+        cut += Math.max(part.length - Math.max(room, 0), 0);
+    };
+    stream.on('data', (chunk) => take(decoder.write(chunk)));
+    stream.on('end', () => {
+        take(decoder.end());
+        if (pending || cut)
+            emit();
+    });
+}
+function processEnv() {
+    return Object.fromEntries(Object.entries(process.env).filter((entry) => entry[1] !== undefined));
+}
+
+
+/***/ }),
+
+/***/ 73458:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Nh: () => (/* binding */ PythonCache),
+/* harmony export */   V6: () => (/* binding */ unpackArguments),
+/* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
+/* harmony export */ });
+/* unused harmony export treeDigest */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25462);
+/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(20764);
+
+
+
+
+
+
+/**
+ * The Python that the container script keeps outside an image that has none (see README,
+ * "Base images without Python"): one folder per base image in the runner's cache, carried
+ * across workflow runs by the Actions cache. The base image's ID names it, since the image's
+ * packages decide which packages complete it; and so does the script that makes it, so that a
+ * folder made by another version of the action is never taken for one of this version's.
+ *
+ * Builds run this Python as root, so no build may change it: it is unpacked by a container of
+ * its own before the build, mounted read-only into build containers, and its digest, taken
+ * once it is made, is checked before each use and before it goes to the Actions cache.
+ */
+class PythonCache {
+    /** The launcher that the container script writes last into a complete folder. */
+    static LAUNCHER = 'python3';
+    directory;
+    /** Next to the folder, never inside what a container sees. */
+    digestFile;
+    key;
+    hadIt = true;
+    actionsCache;
+    constructor(name) {
+        this.directory = node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .actionCacheDirectory */ .u)(), 'python', name);
+        this.digestFile = `${this.directory}.sha256`;
+        this.key = `ansible-image-python-${name}`;
+    }
+    static async forImage(baseImageId) {
+        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_4__/* .assetPath */ .Q)('container.sh'));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
+    }
+    /** Before the container starts: the engine would make a missing folder, and as root. */
+    async makeDirectory() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(this.directory, { recursive: true });
+        // Users that a playbook creates in the image run this Python too.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(this.directory, 0o755);
+    }
+    get complete() {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.directory, PythonCache.LAUNCHER));
+    }
+    /**
+     * Makes sure the folder holds this base image's Python, as it was made: from the runner's
+     * cache, the Actions cache, or else by `unpack` (a container of the base image that writes
+     * into the folder). A folder whose digest changed is thrown away and made again.
+     */
+    async ensure(unpack) {
+        if (this.complete && !(await this.intact()))
+            await this.discard();
+        if (!this.complete) {
+            // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
+            const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
+            this.actionsCache = new ActionsCache('Python for Ansible', this.key, [
+                this.directory,
+                this.digestFile,
+            ]);
+            this.hadIt = await this.actionsCache.restore();
+            if (this.hadIt && !(await this.intact())) {
+                await this.discard();
+                this.hadIt = false;
+            }
+        }
+        if (this.complete)
+            return;
+        await unpack();
+        if (this.complete)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(this.digestFile, await treeDigest(this.directory));
+    }
+    /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
+    async save() {
+        if (!this.hadIt && this.complete && (await this.intact()))
+            await this.actionsCache?.save();
+    }
+    /** Removes the folder again if the base image had Python, so that nothing went into it. */
+    async dropIfUnused() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
+    }
+    async intact() {
+        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.digestFile, 'utf8').catch(() => '');
+        return recorded !== '' && recorded === (await treeDigest(this.directory));
+    }
+    async discard() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.directory, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.digestFile, { force: true });
+        await this.makeDirectory();
+    }
+}
+/**
+ * SHA-256 over a folder as it is: every entry's path, type and mode, each file's content and
+ * each link's target, in a fixed order. Links are read, never followed.
+ */
+async function treeDigest(root) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const walk = async (relative) => {
+        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, relative))).sort();
+        for (const name of entries) {
+            const entry = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(relative, name);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, entry);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(full);
+            hash.update(`${entry}\0${info.mode.toString(8)}\0`);
+            if (info.isSymbolicLink())
+                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(full)}\0`);
+            else if (info.isFile()) {
+                hash.update(`${info.size}\0`);
+                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(full))
+                    hash.update(chunk);
+            }
+            else if (info.isDirectory())
+                await walk(entry);
+        }
+    };
+    await walk('');
+    return hash.digest('hex');
+}
+/** The unpacking container's name: the build container's, which the post step knows. */
+const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
+/**
+ * `docker run` arguments for the container that unpacks a base image's Python into the
+ * runner's folder: of the base image itself, whose package sources it uses, as root, on the
+ * build's network, running our container script from its standard input.
+ */
+function unpackArguments(o) {
+    return [
+        'run',
+        '--rm',
+        '-i',
+        '--name',
+        o.name,
+        '--user',
+        '0',
+        ...(o.network ? ['--network', o.network] : []),
+        '--entrypoint',
+        '/bin/sh',
+        '-v',
+        `${o.directory}:${o.mount}`,
+        o.baseImageId,
+        '-s',
+        '--',
+        'unpack',
+        'auto',
+        '',
+        '',
+        o.mount,
+        '',
+    ];
+}
+
+
+/***/ }),
+
+/***/ 20764:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ versionOutput),
+/* harmony export */   u: () => (/* binding */ actionCacheDirectory)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73190);
+
+
+
+
+// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
+// see the other's entry when it writes the file back.
+let remembered;
+let saved = Promise.resolve();
+/** What the action keeps from one build to the next on this runner. */
+function actionCacheDirectory() {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'ansible-image');
+}
+/**
+ * The output of a version command, remembered per binary (real path, size and mtime): an
+ * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
+ * Ansible, about half a second of every build on a runner that keeps its tools.
+ */
+async function versionOutput(binary, args) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(actionCacheDirectory(), 'versions.json');
+    remembered ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .then((known) => (known && typeof known === 'object' ? known : {}))
+        .catch(() => ({})); // nothing remembered yet
+    const known = await remembered;
+    let key;
+    try {
+        const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(binary);
+        const { size, mtimeMs } = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(real);
+        key = JSON.stringify([real, size, mtimeMs, args]);
+    }
+    catch {
+        // not a file we can recognise again: ask it every time
+    }
+    if (key && typeof known[key] === 'string')
+        return { exitCode: 0, stdout: known[key], stderr: '' };
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(binary, args);
+    if (key && result.exitCode === 0) {
+        known[key] = result.stdout;
+        saved = saved.then(() => save(file, known));
+        await saved;
+    }
+    return result;
+}
+/** Written aside and renamed, so that a build running next to this one never reads half a file. */
+async function save(file, known) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
+        const written = `${file}.${process.pid}`;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(written, JSON.stringify(known));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(written, file);
+    }
+    catch {
+        // a cache we cannot write is only slower
+    }
+}
+
+
+/***/ })
+
+};
