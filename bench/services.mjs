@@ -55,8 +55,7 @@ log('the action: every service role (nginx, redis, caddy, a template unit, a TER
 const site = runAction({ playbook: `${fixtures}/site.yml`, 'base-image': BASE });
 images.push(site.outputs['image-id']);
 
-const serviceTask = (task) =>
-  /\b(start|restart|stop|reload)/i.test(task.name);
+const serviceTask = (task) => /\b(start|restart|stop|reload)/i.test(task.name);
 const taskRows = (run) =>
   run.metadata.tasks
     .filter(serviceTask)
