@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -267,28 +267,5 @@ describe('containerScriptCommand', () => {
       ...args,
     ]);
     expect(stdin).toBe('echo "$1"\n');
-  });
-
-  it('runs docker exec only once the file it waits for exists', async () => {
-    const ready = path.join(dir, "ready it's");
-    executable('docker', `#!/bin/sh\nif [ -e "$READY" ]; then echo after; else echo before; fi\n`);
-    const script = path.join(dir, 'script.sh');
-    writeFileSync(script, '');
-    const command = containerScriptCommand('c', script, ['prepare'], ready);
-    const running = new Promise<string>((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', command], {
-        env: {
-          ...process.env,
-          READY: ready,
-          PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`,
-        },
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', () => resolve(output));
-    });
-    setTimeout(() => writeFileSync(ready, ''), 300);
-    expect(await running).toBe('after\n');
   });
 });

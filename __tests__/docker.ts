@@ -22,3 +22,33 @@ export function removeImages(...references: string[]): void {
     }
   }
 }
+
+/**
+ * An image of `from` with Debian packages installed, made once and kept between runs like
+ * the debootstrap base images: it takes a while, and needs the mirror (the host's network).
+ */
+export function imageWith(tag: string, from: string, packages: string[]): void {
+  try {
+    inspect(tag, '{{json .Id}}');
+    return;
+  } catch {
+    // not made yet
+  }
+  const name = `itg-make-${tag.replace(/\W/g, '-')}-${process.pid}`;
+  try {
+    docker(
+      'run',
+      '--network',
+      'host',
+      '--name',
+      name,
+      from,
+      'sh',
+      '-c',
+      `apt-get -qq update && apt-get -qq install -y --no-install-recommends ${packages.join(' ')} >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*`,
+    );
+    docker('commit', '--change', 'CMD ["bash"]', name, tag);
+  } finally {
+    docker('rm', '--force', name);
+  }
+}

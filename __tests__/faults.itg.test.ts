@@ -6,7 +6,14 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { containerExists, docker } from './docker.js';
 import { waitFor } from './wait.js';
-import { type ActionRun, type StartedAction, repoRoot, runAction, startAction } from './runner.js';
+import {
+  type ActionRun,
+  type StartedAction,
+  commandsTheRunnerWouldProcess,
+  repoRoot,
+  runAction,
+  startAction,
+} from './runner.js';
 
 const raw = (command: string, extra: Record<string, string> = {}) => ({
   playbook: '__tests__/fixtures/raw/site.yml',
@@ -272,22 +279,6 @@ describe('workflow commands in the playbook output', () => {
     docker('image', 'rm', run.outputs['image-id']);
   });
 });
-
-/** The runner's rule: after ::stop-commands::TOKEN, nothing is a command until ::TOKEN::. */
-function commandsTheRunnerWouldProcess(log: string): string[] {
-  const processed: string[] = [];
-  let stopToken: string | undefined;
-  for (const line of log.split('\n').map((l) => l.trim())) {
-    if (stopToken) {
-      if (line === `::${stopToken}::`) stopToken = undefined;
-      continue;
-    }
-    const stop = /^::stop-commands::(.+)$/.exec(line);
-    if (stop) stopToken = stop[1];
-    else if (line.startsWith('::')) processed.push(line);
-  }
-  return processed;
-}
 
 function descendants(pid: number): Array<{ pid: number; ppid: number; command: string }> {
   const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' })

@@ -137,3 +137,19 @@ export function parseCommandFile(text: string): Record<string, string> {
   }
   return values;
 }
+
+/** The runner's rule: after ::stop-commands::TOKEN, nothing is a command until ::TOKEN::. */
+export function commandsTheRunnerWouldProcess(log: string): string[] {
+  const processed: string[] = [];
+  let stopToken: string | undefined;
+  for (const line of log.split('\n').map((l) => l.trim())) {
+    if (stopToken) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) stopToken = stop[1];
+    else if (line.startsWith('::')) processed.push(line);
+  }
+  return processed;
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerExists, docker, inspect, removeImages } from './docker.js';
+import { containerExists, docker, imageWith, inspect, removeImages } from './docker.js';
 import { waitFor } from './wait.js';
 import { type ActionRun, runAction } from './runner.js';
 
@@ -353,28 +353,7 @@ describe('on a base image that has systemd installed', () => {
   let id: string;
 
   beforeAll(async () => {
-    // Kept between runs, as the debootstrap base images are: it takes a while to make.
-    try {
-      inspect(systemdBase, '{{json .Id}}');
-    } catch {
-      const name = `itg-systemd-base-${process.pid}`;
-      try {
-        docker(
-          'run',
-          '--network',
-          'host',
-          '--name',
-          name,
-          baseImage,
-          'sh',
-          '-c',
-          'apt-get -qq update && apt-get -qq install -y --no-install-recommends systemd >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*',
-        );
-        docker('commit', '--change', 'CMD ["bash"]', name, systemdBase);
-      } finally {
-        docker('rm', '--force', name);
-      }
-    }
+    imageWith(systemdBase, baseImage, ['systemd']);
     run = await runAction({
       ...hostNetwork,
       playbook: `${fixtures}/links.yml`,

@@ -172,16 +172,18 @@ function processEnv() {
 /* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
 /* harmony export */ });
 /* unused harmony export treeDigest */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25462);
-/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(20764);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25462);
+/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20764);
+
 
 
 
@@ -209,22 +211,22 @@ class PythonCache {
     hadIt = true;
     actionsCache;
     constructor(name) {
-        this.directory = node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .actionCacheDirectory */ .u)(), 'python', name);
+        this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
         this.digestFile = `${this.directory}.sha256`;
         this.key = `ansible-image-python-${name}`;
     }
     static async forImage(baseImageId) {
-        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_4__/* .assetPath */ .Q)('container.sh'));
-        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
+        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('container.sh'));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
     }
     /** Before the container starts: the engine would make a missing folder, and as root. */
     async makeDirectory() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(this.directory, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdir)(this.directory, { recursive: true });
         // Users that a playbook creates in the image run this Python too.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(this.directory, 0o755);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.chmod)(this.directory, 0o755);
     }
     get complete() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.directory, PythonCache.LAUNCHER));
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.directory, PythonCache.LAUNCHER));
     }
     /**
      * Makes sure the folder holds this base image's Python, as it was made: from the runner's
@@ -251,7 +253,27 @@ class PythonCache {
             return;
         await unpack();
         if (this.complete)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(this.digestFile, await treeDigest(this.directory));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.digestFile, await treeDigest(this.directory));
+    }
+    /**
+     * Answers the container script, which asks for this Python (by making REQUEST_FILE in the
+     * shared folder) only when the base image has none: ensures it, then makes ANSWER_FILE.
+     * Only the request's existence counts. Returns what stops the watch, once any answer is out.
+     */
+    answerRequests(sharedFolder, unpack) {
+        let answering;
+        const watch = setInterval(() => {
+            if (answering || !(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, REQUEST_FILE)))
+                return;
+            clearInterval(watch);
+            answering = this.ensure(unpack)
+                .catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not give Ansible a Python outside the image: ${error.message}`))
+                .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
+        }, REQUEST_POLL_MS);
+        return async () => {
+            clearInterval(watch);
+            await answering;
+        };
     }
     /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
     async save() {
@@ -260,15 +282,15 @@ class PythonCache {
     }
     /** Removes the folder again if the base image had Python, so that nothing went into it. */
     async dropIfUnused() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
     }
     async intact() {
-        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.digestFile, 'utf8').catch(() => '');
+        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.digestFile, 'utf8').catch(() => '');
         return recorded !== '' && recorded === (await treeDigest(this.directory));
     }
     async discard() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.directory, { recursive: true, force: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.digestFile, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.directory, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.digestFile, { force: true });
         await this.makeDirectory();
     }
 }
@@ -277,19 +299,19 @@ class PythonCache {
  * each link's target, in a fixed order. Links are read, never followed.
  */
 async function treeDigest(root) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
     const walk = async (relative) => {
-        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, relative))).sort();
+        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, relative))).sort();
         for (const name of entries) {
-            const entry = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(relative, name);
-            const full = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, entry);
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(full);
+            const entry = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(relative, name);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, entry);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.lstat)(full);
             hash.update(`${entry}\0${info.mode.toString(8)}\0`);
             if (info.isSymbolicLink())
-                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(full)}\0`);
+                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readlink)(full)}\0`);
             else if (info.isFile()) {
                 hash.update(`${info.size}\0`);
-                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(full))
+                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.createReadStream)(full))
                     hash.update(chunk);
             }
             else if (info.isDirectory())
@@ -299,6 +321,10 @@ async function treeDigest(root) {
     await walk('');
     return hash.digest('hex');
 }
+/** What the container script makes in the shared folder to ask for the Python, and our answer. */
+const REQUEST_FILE = 'python-wanted';
+const ANSWER_FILE = 'python-answered';
+const REQUEST_POLL_MS = 50;
 /** The unpacking container's name: the build container's, which the post step knows. */
 const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
 /**

@@ -487,36 +487,27 @@ function ansibleWrapperScript(o) {
 }
 /** Names the executor's token in every environment it passes through. */
 const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
-/** How long the host-side command waits for the file it is told to wait for. */
-const WAIT_SECONDS = 60;
-/**
- * The host-side command that runs our container script through `docker exec`; after
- * `waitFor` exists, if given (work that the action does meanwhile), or after WAIT_SECONDS.
- */
-function containerScriptCommand(containerName, script, args, waitFor) {
-    const wait = waitFor
-        ? `i=0; while [ ! -e ${shellQuote(waitFor)} ] && [ "$i" -lt ${WAIT_SECONDS * 10} ]; do sleep 0.1; i=$((i + 1)); done; `
-        : '';
-    return (wait +
-        [
-            'docker',
-            'exec',
-            '-i',
-            // As root whatever the image's USER: preparing installs packages.
-            '--user',
-            '0',
-            // The executor's token, from our environment: never on a command line.
-            '--env',
-            EXECUTOR_TOKEN_VARIABLE,
-            containerName,
-            '/bin/sh',
-            '-s',
-            '--',
-            ...args,
-        ]
-            .map(shellQuote)
-            .join(' ')
-            .concat(` < ${shellQuote(script)}`));
+/** The host-side command that runs our container script through `docker exec`. */
+function containerScriptCommand(containerName, script, args) {
+    return [
+        'docker',
+        'exec',
+        '-i',
+        // As root whatever the image's USER: preparing installs packages.
+        '--user',
+        '0',
+        // The executor's token, from our environment: never on a command line.
+        '--env',
+        EXECUTOR_TOKEN_VARIABLE,
+        containerName,
+        '/bin/sh',
+        '-s',
+        '--',
+        ...args,
+    ]
+        .map(shellQuote)
+        .join(' ')
+        .concat(` < ${shellQuote(script)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
@@ -1790,7 +1781,7 @@ function summaryMarkdown(report, workspace) {
         ])));
     const failed = firstFailure({ tasks: report.tasks });
     if (failed)
-        parts.push('### First failed task', '', `${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', ...block(failed.message), '');
+        parts.push('### First failed task', '', `Task ${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`, '', ...block(failed.message), '');
     if (report.config)
         parts.push('<details><summary>Build config (Packer template)</summary>', '', ...block(report.config, 'json'), '', '</details>', '');
     return parts.join('\n');
@@ -2148,12 +2139,10 @@ async function run() {
                 ...packerEnv(files, tools),
             };
         });
-        // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
-        const pythonRestored = python
-            ?.ensure(() => unpackPython(python, base.Id, inputs.network, containerName))
-            .catch((error) => core/* warning */.$e(`Could not give Ansible a Python outside the image: ${message(error)}`))
-            .finally(() => (0,promises_.writeFile)(files.pythonReady, '').catch(() => undefined));
+        // The prepare step asks for it once it finds no Python in the image, and waits.
+        const pythonAnswered = python?.answerRequests(files.executor, () => unpackPython(python, base.Id, inputs.network, containerName));
         const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
+        await pythonAnswered?.();
         Object.assign(report.phases, build.stages);
         if (build.lastStage)
             current = STAGES[build.lastStage];
@@ -2188,7 +2177,6 @@ async function run() {
             : [];
         const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
         report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-        await pythonRestored;
         await python?.save();
         setOutputs(report);
     }
@@ -2336,7 +2324,6 @@ function runFiles(directory) {
         packerTemp: external_node_path_default().join(directory, 'packer'),
         ansibleLocalTemp: external_node_path_default().join(directory, 'ansible-local'),
         executor: external_node_path_default().join(directory, 'executor'),
-        pythonReady: external_node_path_default().join(directory, 'python-ready'),
         proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
         proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
     };
@@ -2401,7 +2388,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
         commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
         playbook: inputs.playbook,
         ansibleCommand: files.wrapper,
-        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs], python && files.pythonReady),
+        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
         finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
         manifestPath: files.manifest,
         executorDirectory: files.executor,
@@ -2659,16 +2646,18 @@ async function withRetries(body, options) {
 /* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
 /* harmony export */ });
 /* unused harmony export treeDigest */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25462);
-/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(20764);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25462);
+/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20764);
+
 
 
 
@@ -2696,22 +2685,22 @@ class PythonCache {
     hadIt = true;
     actionsCache;
     constructor(name) {
-        this.directory = node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .actionCacheDirectory */ .u)(), 'python', name);
+        this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
         this.digestFile = `${this.directory}.sha256`;
         this.key = `ansible-image-python-${name}`;
     }
     static async forImage(baseImageId) {
-        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_4__/* .assetPath */ .Q)('container.sh'));
-        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
+        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('container.sh'));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
     }
     /** Before the container starts: the engine would make a missing folder, and as root. */
     async makeDirectory() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(this.directory, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdir)(this.directory, { recursive: true });
         // Users that a playbook creates in the image run this Python too.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(this.directory, 0o755);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.chmod)(this.directory, 0o755);
     }
     get complete() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.directory, PythonCache.LAUNCHER));
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.directory, PythonCache.LAUNCHER));
     }
     /**
      * Makes sure the folder holds this base image's Python, as it was made: from the runner's
@@ -2738,7 +2727,27 @@ class PythonCache {
             return;
         await unpack();
         if (this.complete)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(this.digestFile, await treeDigest(this.directory));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.digestFile, await treeDigest(this.directory));
+    }
+    /**
+     * Answers the container script, which asks for this Python (by making REQUEST_FILE in the
+     * shared folder) only when the base image has none: ensures it, then makes ANSWER_FILE.
+     * Only the request's existence counts. Returns what stops the watch, once any answer is out.
+     */
+    answerRequests(sharedFolder, unpack) {
+        let answering;
+        const watch = setInterval(() => {
+            if (answering || !(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, REQUEST_FILE)))
+                return;
+            clearInterval(watch);
+            answering = this.ensure(unpack)
+                .catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not give Ansible a Python outside the image: ${error.message}`))
+                .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
+        }, REQUEST_POLL_MS);
+        return async () => {
+            clearInterval(watch);
+            await answering;
+        };
     }
     /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
     async save() {
@@ -2747,15 +2756,15 @@ class PythonCache {
     }
     /** Removes the folder again if the base image had Python, so that nothing went into it. */
     async dropIfUnused() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
     }
     async intact() {
-        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(this.digestFile, 'utf8').catch(() => '');
+        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.digestFile, 'utf8').catch(() => '');
         return recorded !== '' && recorded === (await treeDigest(this.directory));
     }
     async discard() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.directory, { recursive: true, force: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.digestFile, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.directory, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.digestFile, { force: true });
         await this.makeDirectory();
     }
 }
@@ -2764,19 +2773,19 @@ class PythonCache {
  * each link's target, in a fixed order. Links are read, never followed.
  */
 async function treeDigest(root) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
     const walk = async (relative) => {
-        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, relative))).sort();
+        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, relative))).sort();
         for (const name of entries) {
-            const entry = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(relative, name);
-            const full = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(root, entry);
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(full);
+            const entry = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(relative, name);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, entry);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.lstat)(full);
             hash.update(`${entry}\0${info.mode.toString(8)}\0`);
             if (info.isSymbolicLink())
-                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(full)}\0`);
+                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readlink)(full)}\0`);
             else if (info.isFile()) {
                 hash.update(`${info.size}\0`);
-                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(full))
+                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.createReadStream)(full))
                     hash.update(chunk);
             }
             else if (info.isDirectory())
@@ -2786,6 +2795,10 @@ async function treeDigest(root) {
     await walk('');
     return hash.digest('hex');
 }
+/** What the container script makes in the shared folder to ask for the Python, and our answer. */
+const REQUEST_FILE = 'python-wanted';
+const ANSWER_FILE = 'python-answered';
+const REQUEST_POLL_MS = 50;
 /** The unpacking container's name: the build container's, which the post step knows. */
 const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
 /**

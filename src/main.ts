@@ -137,20 +137,15 @@ export async function run(): Promise<void> {
       };
     });
 
-    // Alongside Packer's start; the prepare step waits for it (see containerScriptCommand).
-    const pythonRestored = python
-      ?.ensure(() =>
-        unpackPython(
-          python as PythonCache,
-          base.Id,
-          (inputs as Inputs).network,
-          containerName as string,
-        ),
-      )
-      .catch((error: unknown) =>
-        core.warning(`Could not give Ansible a Python outside the image: ${message(error)}`),
-      )
-      .finally(() => writeFile(files.pythonReady, '').catch(() => undefined));
+    // The prepare step asks for it once it finds no Python in the image, and waits.
+    const pythonAnswered = python?.answerRequests(files.executor, () =>
+      unpackPython(
+        python as PythonCache,
+        base.Id,
+        (inputs as Inputs).network,
+        containerName as string,
+      ),
+    );
     const build = await timed('packer', 'Packer build', () =>
       packerBuild(
         tools.packer.path,
@@ -160,6 +155,7 @@ export async function run(): Promise<void> {
         (inputs as Inputs).secrets,
       ),
     );
+    await pythonAnswered?.();
     Object.assign(report.phases, build.stages);
     if (build.lastStage) current = STAGES[build.lastStage];
     const events = parseEvents(await readFile(files.events, 'utf8').catch(() => ''));
@@ -199,7 +195,6 @@ export async function run(): Promise<void> {
       : [];
     const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
     report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-    await pythonRestored;
     await python?.save();
     setOutputs(report);
   } catch (error) {
@@ -384,8 +379,6 @@ interface RunFiles {
   proxyAuthorizedKey: string;
   /** Shared with the container at EXECUTOR_MOUNT; holds the executor and its socket. */
   executor: string;
-  /** Made once the runner's cache has what it will have of the base image's Python. */
-  pythonReady: string;
 }
 
 function runFiles(directory: string): RunFiles {
@@ -400,7 +393,6 @@ function runFiles(directory: string): RunFiles {
     packerTemp: path.join(directory, 'packer'),
     ansibleLocalTemp: path.join(directory, 'ansible-local'),
     executor: path.join(directory, 'executor'),
-    pythonReady: path.join(directory, 'python-ready'),
     proxyHostKey: path.join(directory, 'proxy-host-key'),
     proxyAuthorizedKey: path.join(directory, 'proxy-authorized-key'),
   };
@@ -486,12 +478,7 @@ async function writeBuildFiles(
       commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
       playbook: inputs.playbook,
       ansibleCommand: files.wrapper,
-      prepareCommand: containerScriptCommand(
-        containerName,
-        script,
-        ['prepare', ...scriptArgs],
-        python && files.pythonReady,
-      ),
+      prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
       finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
       manifestPath: files.manifest,
       executorDirectory: files.executor,

@@ -78,42 +78,29 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
 /** Names the executor's token in every environment it passes through. */
 export const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
 
-/** How long the host-side command waits for the file it is told to wait for. */
-const WAIT_SECONDS = 60;
-
-/**
- * The host-side command that runs our container script through `docker exec`; after
- * `waitFor` exists, if given (work that the action does meanwhile), or after WAIT_SECONDS.
- */
+/** The host-side command that runs our container script through `docker exec`. */
 export function containerScriptCommand(
   containerName: string,
   script: string,
   args: string[],
-  waitFor?: string,
 ): string {
-  const wait = waitFor
-    ? `i=0; while [ ! -e ${shellQuote(waitFor)} ] && [ "$i" -lt ${WAIT_SECONDS * 10} ]; do sleep 0.1; i=$((i + 1)); done; `
-    : '';
-  return (
-    wait +
-    [
-      'docker',
-      'exec',
-      '-i',
-      // As root whatever the image's USER: preparing installs packages.
-      '--user',
-      '0',
-      // The executor's token, from our environment: never on a command line.
-      '--env',
-      EXECUTOR_TOKEN_VARIABLE,
-      containerName,
-      '/bin/sh',
-      '-s',
-      '--',
-      ...args,
-    ]
-      .map(shellQuote)
-      .join(' ')
-      .concat(` < ${shellQuote(script)}`)
-  );
+  return [
+    'docker',
+    'exec',
+    '-i',
+    // As root whatever the image's USER: preparing installs packages.
+    '--user',
+    '0',
+    // The executor's token, from our environment: never on a command line.
+    '--env',
+    EXECUTOR_TOKEN_VARIABLE,
+    containerName,
+    '/bin/sh',
+    '-s',
+    '--',
+    ...args,
+  ]
+    .map(shellQuote)
+    .join(' ')
+    .concat(` < ${shellQuote(script)}`);
 }

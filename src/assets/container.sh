@@ -203,6 +203,7 @@ new_deb() {
 
 prepare() {
   mkdir -p "$dir" && chmod 700 "$dir"
+  : >"$dir/started"
   run_folders >"$dir/run-before"
   apt=""
   if command -v apt-get >/dev/null 2>&1; then apt=yes; fi
@@ -218,9 +219,9 @@ prepare() {
   has_python && return 0
   # executor.py shows that the runner's folders are mounted here, and not on the machine of a
   # remote engine, where the runner would not find the Python's path. Without a launcher the
-  # unpack failed (the runner said why): Python goes into the image instead.
-  if [ "$mode" = auto ] && [ -n "$apt" ] && [ -n "$tree" ] && [ -x "$tree/python3" ] &&
-    [ -f "$shared/executor.py" ]; then
+  # runner could not make it (and said why): Python goes into the image instead.
+  if [ "$mode" = auto ] && [ -n "$apt" ] && [ -n "$tree" ] && [ -f "$shared/executor.py" ] &&
+    request_python && [ -x "$tree/python3" ]; then
     echo "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image"
     # The runner knows where the launcher is; this only says that Ansible is to use it.
     rm -f "$shared/python"
@@ -252,6 +253,17 @@ prepare() {
     echo "No Python in the image and no known package manager (apt-get, apk, dnf, microdnf, yum, zypper) to install it; set python: never and provide Python in the base image" >&2
     exit 1
   fi
+}
+
+# Asks the runner for the Python kept outside the image, which only the runner may write (see
+# tools/python-cache.ts), and waits for its answer.
+request_python() {
+  : >"$shared/python-wanted"
+  i=0
+  while [ ! -e "$shared/python-answered" ] && [ "$i" -lt 3000 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
 }
 
 # Ansible's Python for an apt-based image that has none: the release's own python3 and
@@ -415,11 +427,18 @@ return_shared_files() {
   find "$(dirname "$shared")" "$shared" -xdev ! -user "${owner%:*}" -exec chown -h "$owner" {} + 2>/dev/null || true
 }
 
+# What a module that was stopped before it ended (an async job, say) left of its payload.
+remove_module_payloads() {
+  find /tmp /var/tmp -maxdepth 1 -name 'ansible_*_payload_*' -newer "$dir/started" \
+    -exec rm -rf {} + 2>/dev/null || true
+}
+
 finish() {
   finish_services
   stop_leftovers
   remove_service_manager
   clean_run
+  remove_module_payloads
   # Lists first: without them apt reads its cache in a tenth of the time, which makes the
   # removal below about 2 s faster. And last: apt recreates lists/partial and auxfiles.
   drop_apt_lists

@@ -227,7 +227,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     parts.push(
       '### First failed task',
       '',
-      `${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`,
+      `Task ${code(failed.name)} at ${code(taskLocation(failed, workspace))} (${failed.status})`,
       '',
       ...block(failed.message),
       '',

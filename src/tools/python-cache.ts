@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import {
@@ -86,6 +87,30 @@ export class PythonCache {
     if (this.complete) await writeFile(this.digestFile, await treeDigest(this.directory));
   }
 
+  /**
+   * Answers the container script, which asks for this Python (by making REQUEST_FILE in the
+   * shared folder) only when the base image has none: ensures it, then makes ANSWER_FILE.
+   * Only the request's existence counts. Returns what stops the watch, once any answer is out.
+   */
+  answerRequests(sharedFolder: string, unpack: () => Promise<void>): () => Promise<void> {
+    let answering: Promise<void> | undefined;
+    const watch = setInterval(() => {
+      if (answering || !existsSync(path.join(sharedFolder, REQUEST_FILE))) return;
+      clearInterval(watch);
+      answering = this.ensure(unpack)
+        .catch((error: unknown) =>
+          core.warning(
+            `Could not give Ansible a Python outside the image: ${(error as Error).message}`,
+          ),
+        )
+        .finally(() => writeFile(path.join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
+    }, REQUEST_POLL_MS);
+    return async () => {
+      clearInterval(watch);
+      await answering;
+    };
+  }
+
   /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
   async save(): Promise<void> {
     if (!this.hadIt && this.complete && (await this.intact())) await this.actionsCache?.save();
@@ -131,6 +156,11 @@ export async function treeDigest(root: string): Promise<string> {
   await walk('');
   return hash.digest('hex');
 }
+
+/** What the container script makes in the shared folder to ask for the Python, and our answer. */
+const REQUEST_FILE = 'python-wanted';
+const ANSWER_FILE = 'python-answered';
+const REQUEST_POLL_MS = 50;
 
 /** The unpacking container's name: the build container's, which the post step knows. */
 export const unpackContainerName = (buildContainer: string) => `${buildContainer}-python`;
