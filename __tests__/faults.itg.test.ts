@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,28 @@ describe('an unreachable Docker engine fails fast with what to do', () => {
     );
     expect(seconds).toBeLessThan(10);
     expectCleanFailure(run);
+  });
+
+  it('an engine that stops answering after the version check', async () => {
+    // Answers /version as an engine would, then nothing: the image lookup must not wait forever.
+    const stalling = http.createServer((request, response) => {
+      if (request.url?.endsWith('/version'))
+        response.end(JSON.stringify({ Version: '20.10.24', ApiVersion: '1.41' }));
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const { port } = stalling.address() as net.AddressInfo;
+    try {
+      const run = await runAction(raw('true'), {
+        env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_CLIENT_TIMEOUT: '1500' },
+      });
+      expect(run.log).toMatch(
+        /::error::Cannot inspect image debian:bookworm-slim: the engine sent nothing for 1\.5 s, or closed the connection/,
+      );
+      expectCleanFailure(run);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
   });
 
   it('permission denied on the socket', async () => {

@@ -15,10 +15,16 @@ export const modules = {
 
 // Under the 10 s within which an unreachable engine must fail the step.
 const ANSWER_TIMEOUT_MS = 8_000;
+/**
+ * No call may wait on the engine forever: one that gets no byte from it for this long fails.
+ * Pulls and pushes stream progress, so only a stalled one is cut. DOCKER_CLIENT_TIMEOUT (ms),
+ * as docker-modem reads it, sets another.
+ */
+const IDLE_TIMEOUT_MS = Number(process.env.DOCKER_CLIENT_TIMEOUT) || 300_000;
 const DOCKER_HOST_SCHEMES = ['unix:', 'tcp:', 'http:', 'https:', 'ssh:', 'npipe:'];
 /** The only user of dockerode: the Docker engine as this action needs it. */
 class Engine {
-    docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())();
+    docker = new (dockerode__WEBPACK_IMPORTED_MODULE_0___default())({ timeout: IDLE_TIMEOUT_MS });
     /**
      * The engine's version, which also proves it answers: fails fast, with what to do, when
      * there is no engine to talk to.
@@ -173,6 +179,9 @@ function describe(error) {
     if (json?.message)
         return json.message;
     const code = error.code;
+    // docker-modem ends a request that timed out by destroying it, which reads as a hang-up.
+    if (code === 'ECONNRESET')
+        return `the engine sent nothing for ${IDLE_TIMEOUT_MS / 1000} s, or closed the connection`;
     const text = error instanceof Error ? error.message : String(error);
     return code && !text.includes(code) ? `${code}: ${text}` : text;
 }
