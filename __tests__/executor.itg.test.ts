@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -161,6 +163,24 @@ describe('the executor', () => {
     expect(run.status).not.toBe(0);
     expect(run.stdout).toMatch(/ok=1 +changed=1 +unreachable=1/);
     expect(run.stdout).toContain(`cannot reach the build container's executor at ${socket}`);
+  });
+
+  it('writes its own files through no link that another user put in their place', () => {
+    // Root's files in the container, which a user with the runner's uid would have it append to.
+    const shadow = path.join(scratch, 'shadow');
+    writeFileSync(shadow, 'root:secret\n');
+    const other = `${socket}.2`;
+    for (const suffix of ['.log', '.pid']) symlinkSync(shadow, `${other}${suffix}`);
+    execFileSync(PYTHON, [path.join(assets, 'executor.py'), other], {
+      env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_TOKEN: TOKEN },
+    });
+    try {
+      expect(readFileSync(shadow, 'utf8')).toBe('root:secret\n');
+      for (const suffix of ['.log', '.pid'])
+        expect(lstatSync(`${other}${suffix}`).isFile()).toBe(true);
+    } finally {
+      process.kill(Number(readFileSync(`${other}.pid`, 'utf8')));
+    }
   });
 
   it('serves no client of the container but root, even one with the token', () => {

@@ -17,18 +17,18 @@ describe('the report of a passing build', () => {
       expect(run.exitCode).toBe(0);
       const { summary } = run;
       expect(summary).toContain('## ✅ Image built');
-      expect(summary).toContain(`<code>${tag}</code>`);
-      expect(summary).toContain(`<code>${run.outputs['image-id']}</code>`);
+      expect(summary).toContain(`\` ${tag} \``);
+      expect(summary).toContain(`\` ${run.outputs['image-id']} \``);
       expect(summary).toMatch(/\| Size \| [\d.]+ MB \([\d.]+ (kB|MB|B) added over the base\) \|/);
       expect(summary).toContain('| Layers | 2 |');
-      expect(summary).toMatch(/\| Base image \| <code>debian:bookworm-slim<\/code> <code>sha256:/);
+      expect(summary).toMatch(/\| Base image \| ` debian:bookworm-slim ` ` sha256:/);
       expect(summary).toContain(
         `| Packer / Ansible | ${run.outputs['packer-version']} / ${run.outputs['ansible-version']} |`,
       );
       expect(summary).toMatch(/### Ansible recap[\s\S]*\| 2 \| 2 \| 0 \| 0 \| 0 \|/);
       expect(summary).toMatch(/### Time per phase[\s\S]*\| playbook \| [\d.]+ s \|/);
       expect(summary).toMatch(
-        /### Slowest tasks[\s\S]*Write each extra var to its own file \| <code>__tests__\/fixtures\/values\/site.yml:13<\/code> \| changed \|/,
+        /### Slowest tasks[\s\S]*` Write each extra var to its own file ` \| ` __tests__\/fixtures\/values\/site.yml:13 ` \| changed \|/,
       );
       expect(summary).toContain('<details><summary>Build config (Packer template)</summary>');
 
@@ -71,7 +71,7 @@ describe('annotations', () => {
     expect(run.log.match(/^::error/gm)).toHaveLength(1);
     expect(run.summary).toContain('## ❌ Image build failed in: Run the playbook');
     expect(run.summary).toMatch(
-      /### First failed task[\s\S]*\*\*broken : Fail inside the role\*\*/,
+      /### First failed task\n\nTask ` broken : Fail inside the role ` at /,
     );
   });
 

@@ -39,7 +39,8 @@ import types
 LENGTH = struct.Struct("!I")
 CHUNK = 1 << 16
 HEADER_LIMIT = 1 << 20
-# A client that has not sent its header by then is not ours: the loop must not wait on it.
+# A client that has not sent its header and body by then is not ours: the loop must not wait on
+# it, since every other request waits behind it.
 HEADER_TIMEOUT = 10
 TOKEN_VARIABLE = "ANSIBLE_IMAGE_EXECUTOR_TOKEN"
 # What Ansible runs for a pipelined module without become or environment: the shell, the
@@ -126,7 +127,7 @@ class ModuleSearchPath(object):
 def import_module_utils(zip_data, archive):
     """Imports ansible.module_utils.basic from a module's zip; on failure, leaves no trace."""
     try:
-        with open(archive, "wb") as out:
+        with os.fdopen(own_file(archive), "wb") as out:
             out.write(base64.b64decode(zip_data))
         sys.path.insert(0, archive)
         try:
@@ -167,7 +168,7 @@ class Server(object):
                 header = receive_header(conn)
                 if not hmac.compare_digest(str(header.pop("token", "")), self.token):
                     raise PermissionError("a request without the run's token")
-                conn.settimeout(None)
+                # The body follows at once; what takes its time runs in a child, without a limit.
                 body = (
                     receive_exactly(conn, header.get("size", 0)) if header["op"] == "exec" else b""
                 )
@@ -185,6 +186,7 @@ class Server(object):
                 continue
             if pid == 0:
                 listener.close()
+                conn.settimeout(None)
                 os._exit(handle(conn, header, body))
             conn.close()
 
@@ -214,6 +216,16 @@ def same_interpreter(a, b):
 def virtual_environment(interpreter):
     root = os.path.dirname(os.path.dirname(os.path.abspath(interpreter)))
     return root if os.path.exists(os.path.join(root, "pyvenv.cfg")) else None
+
+
+def own_file(path):
+    """A new file of ours, for writing, in the shared folder: whoever else can write there (a
+    user with the runner's uid) may have put a link in its place, to a file of root's."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
 
 
 def reap_children():
@@ -420,11 +432,11 @@ def main(path, interpreter=None):
         os.unlink(path)
         raise
     if pid:
-        with open(path + ".pid", "w") as out:
+        with os.fdopen(own_file(path + ".pid"), "w") as out:
             out.write("%d\n" % pid)
         return
     os.setsid()
-    log = os.open(path + ".log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    log = own_file(path + ".log")
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(log, 1)
