@@ -2690,12 +2690,15 @@ class PythonCache {
     directory;
     /** Next to the folder, never inside what a container sees. */
     digestFile;
+    /** The folder's metadata when its digest last matched; the runner's own, never cached. */
+    stampFile;
     key;
     hadIt = true;
     actionsCache;
     constructor(name) {
         this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
         this.digestFile = `${this.directory}.sha256`;
+        this.stampFile = `${this.directory}.stamp`;
         this.key = `ansible-image-python-${name}`;
     }
     static async forImage(baseImageId) {
@@ -2716,8 +2719,8 @@ class PythonCache {
      * cache, the Actions cache, or else by `unpack` (a container of the base image that writes
      * into the folder). A folder whose digest changed is thrown away and made again.
      */
-    async ensure(unpack) {
-        if (this.complete && !(await this.intact()))
+    async ensure(unpack, checked) {
+        if (this.complete && !(await (checked ?? this.intact())))
             await this.discard();
         if (!this.complete) {
             // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
@@ -2735,8 +2738,10 @@ class PythonCache {
         if (this.complete)
             return;
         await unpack();
-        if (this.complete)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.digestFile, await treeDigest(this.directory));
+        if (!this.complete)
+            return;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.digestFile, await treeDigest(this.directory, 'content'));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.stampFile, await treeDigest(this.directory, 'metadata'));
     }
     /**
      * Answers the container script, which asks for this Python (by making REQUEST_FILE in the
@@ -2745,11 +2750,14 @@ class PythonCache {
      */
     answerRequests(sharedFolder, unpack) {
         let answering;
+        // Checked while Packer starts, so that the answer is ready when the question comes.
+        const checked = this.complete ? this.intact() : undefined;
+        checked?.catch(() => undefined);
         const watch = setInterval(() => {
             if (answering || !(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, REQUEST_FILE)))
                 return;
             clearInterval(watch);
-            answering = this.ensure(unpack)
+            answering = this.ensure(unpack, checked)
                 .catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not give Ansible a Python outside the image: ${error.message}`))
                 .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
         }, REQUEST_POLL_MS);
@@ -2767,32 +2775,49 @@ class PythonCache {
     async dropIfUnused() {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
     }
+    /**
+     * Whether the folder is as it was made. Its metadata (ctime included, which no user can set)
+     * changes with any write, so a folder whose metadata is as when its content last matched
+     * is not read again: 3000 lstat calls instead of 48 MB on every build.
+     */
     async intact() {
         const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.digestFile, 'utf8').catch(() => '');
-        return recorded !== '' && recorded === (await treeDigest(this.directory));
+        if (recorded === '')
+            return false;
+        const stamp = await treeDigest(this.directory, 'metadata');
+        if (stamp === (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.stampFile, 'utf8').catch(() => '')))
+            return true;
+        if (recorded !== (await treeDigest(this.directory, 'content')))
+            return false;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.stampFile, stamp);
+        return true;
     }
     async discard() {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.directory, { recursive: true, force: true });
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.digestFile, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.stampFile, { force: true });
         await this.makeDirectory();
     }
 }
 /**
- * SHA-256 over a folder as it is: every entry's path, type and mode, each file's content and
- * each link's target, in a fixed order. Links are read, never followed.
+ * SHA-256 over a folder as it is: every entry's path, type and mode, and each link's target;
+ * with `content`, each file's bytes, else each entry's size, inode, mtime and ctime. Links are
+ * read, never followed.
  */
-async function treeDigest(root) {
+async function treeDigest(root, what) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
     const walk = async (relative) => {
         const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, relative))).sort();
         for (const name of entries) {
             const entry = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(relative, name);
             const full = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, entry);
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.lstat)(full);
+            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.lstat)(full, { bigint: true });
             hash.update(`${entry}\0${info.mode.toString(8)}\0`);
+            if (what === 'metadata')
+                hash.update(`${info.size} ${info.ino} ${info.mtimeNs} ${info.ctimeNs}\0`);
             if (info.isSymbolicLink())
                 hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readlink)(full)}\0`);
-            else if (info.isFile()) {
+            else if (info.isFile() && what === 'content') {
                 hash.update(`${info.size}\0`);
                 for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.createReadStream)(full))
                     hash.update(chunk);
@@ -2807,7 +2832,7 @@ async function treeDigest(root) {
 /** What the container script makes in the shared folder to ask for the Python, and our answer. */
 const REQUEST_FILE = 'python-wanted';
 const ANSWER_FILE = 'python-answered';
-const REQUEST_POLL_MS = 50;
+const REQUEST_POLL_MS = 20;
 /** The unpacking container's name: the build container's, which the post step knows. */
 const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
 /**

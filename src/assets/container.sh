@@ -73,7 +73,8 @@ manager_mark="the ansible-image action's build-time service manager"
 install_service_manager() {
   [ -f "$shared/systemctl.py" ] || return 0
   python="$(python_command)" || return 0
-  if ! "$python" -I -B "$shared/systemctl.py" "$dir/services" --version >/dev/null; then
+  # A running executor shows that this Python works; else it must show it itself.
+  if [ ! -S "$socket" ] && ! "$python" -I -B "$shared/systemctl.py" "$dir/services" --version >/dev/null; then
     echo "The service manager did not start on $python: services are left to the image's own tools"
     return 0
   fi
@@ -81,13 +82,18 @@ install_service_manager() {
   if [ -e /usr/local/sbin/systemctl ] || [ -L /usr/local/sbin/systemctl ]; then
     mv /usr/local/sbin/systemctl "$dir/image-systemctl"
   fi
+  # Imported rather than run, so that its compiled code is kept, in our scratch folder (Python
+  # 3.8 and later): 20 ms less for each call. Older ones compile it each time.
+  mkdir -p "$dir/pycache"
+  launch="import sys; sys.pycache_prefix = '$dir/pycache'; sys.dont_write_bytecode = sys.version_info < (3, 8); sys.path.insert(0, '$shared'); import systemctl; sys.exit(systemctl.main(sys.argv))"
   launchers=/usr/local/sbin/systemctl
   if ! command -v systemctl >/dev/null 2>&1; then launchers="$launchers /usr/bin/systemctl"; fi
   for launcher in $launchers; do
     cat >"$launcher" <<MANAGER
 #!/bin/sh
 # $manager_mark; removed before the commit
-exec "$python" -I -B "$shared/systemctl.py" "$dir/services" "\$@"
+launch="$launch"
+exec "$python" -I -c "\$launch" "$dir/services" "\$@"
 MANAGER
     chmod 755 "$launcher"
   done
@@ -111,6 +117,8 @@ remove_service_manager() {
 # the run config.
 finish_services() {
   [ -f "$dir/service-manager" ] || return 0
+  # Nothing to stop or report, and no run config to derive: no Python to start either.
+  if [ -z "$service" ] && ! ls "$dir/services/"*.json >/dev/null 2>&1; then return 0; fi
   /usr/local/sbin/systemctl ansible-image-finish "$shared/services.json" "$service"
 }
 
@@ -260,8 +268,8 @@ prepare() {
 request_python() {
   : >"$shared/python-wanted"
   i=0
-  while [ ! -e "$shared/python-answered" ] && [ "$i" -lt 3000 ]; do
-    sleep 0.1
+  while [ ! -e "$shared/python-answered" ] && [ "$i" -lt 15000 ]; do
+    sleep 0.02
     i=$((i + 1))
   done
 }
@@ -455,8 +463,8 @@ finish() {
 case "$action" in
 prepare)
   prepare
-  install_service_manager
   start_executor
+  install_service_manager
   ;;
 unpack)
   unpack_python
