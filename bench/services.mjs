@@ -96,8 +96,8 @@ Service tasks and handlers of the web role:
 | --- | --- | --- |
 ${taskRows(web).join('\n')}
 
-Service tasks and handlers of every role (the stubborn daemon is stopped after the playbook,
-within its \`TimeoutStopSec\`):
+Service tasks and handlers of every role (the stubborn daemon, which ignores SIGTERM, is killed
+after 5 s before the commit: most of the cleanup phase):
 
 | task | status | time |
 | --- | --- | --- |
