@@ -239,8 +239,8 @@ describe('python', () => {
       expect(first.log).toContain(
         "Unpacking the base image's python3 into the runner's cache for Ansible",
       );
-      // With its digest next to it, out of the containers' reach.
-      expect(readdirSync(cache).sort()).toEqual([key, `${key}.sha256`]);
+      // With its digests (of content, and of metadata) next to it, out of the containers' reach.
+      expect(readdirSync(cache).sort()).toEqual([key, `${key}.sha256`, `${key}.stamp`]);
       expect(readdirSync(path.join(cache, key)).sort()).toEqual(['python3', 'root']);
       expect(
         execFileSync('find', [path.join(cache, key), '!', '-uid', '65534'], { encoding: 'utf8' }),
@@ -270,7 +270,7 @@ describe('python', () => {
         "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image",
       );
       expect(second.log).not.toContain('Unpacking');
-      expect(readdirSync(cache).sort()).toEqual([key, `${key}.sha256`]);
+      expect(readdirSync(cache).sort()).toEqual([key, `${key}.sha256`, `${key}.stamp`]);
       expectNothingLeft(second);
     } finally {
       rmSync(toolCache, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { docker } from './docker.js';
+import { roleTarball } from './roles.js';
 import { repoRoot, runAction } from './runner.js';
 
 // A role (as a tarball) and a collection (built with ansible-galaxy) that exist only as files,
@@ -12,24 +13,11 @@ const requirements = path.join(scratch, 'requirements.yml');
 
 beforeAll(() => {
   rmSync(scratch, { recursive: true, force: true });
-  const role = path.join(scratch, 'role', 'itg_marker');
-  mkdirSync(path.join(role, 'tasks'), { recursive: true });
-  mkdirSync(path.join(role, 'meta'), { recursive: true });
-  writeFileSync(
-    path.join(role, 'meta', 'main.yml'),
-    'galaxy_info: { author: itg, description: marker, license: MIT, min_ansible_version: "2.14" }\n',
-  );
-  writeFileSync(
-    path.join(role, 'tasks', 'main.yml'),
+  roleTarball(
+    scratch,
+    'itg_marker',
     '- name: Mark the image from the role\n  ansible.builtin.raw: touch /role-marker\n',
   );
-  execFileSync('tar', [
-    '-czf',
-    path.join(scratch, 'itg_marker.tar.gz'),
-    '-C',
-    path.join(scratch, 'role'),
-    'itg_marker',
-  ]);
 
   execFileSync(
     'ansible-galaxy',

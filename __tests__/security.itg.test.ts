@@ -4,7 +4,6 @@ import {
   chmodSync,
   chownSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   rmSync,
@@ -15,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretForms } from '../src/redact.js';
 import { containerExists, docker, imageWith, removeImages } from './docker.js';
+import { roleTarball } from './roles.js';
 import { type ActionRun, commandsTheRunnerWouldProcess, repoRoot, runAction } from './runner.js';
 
 // The build container is untrusted: its base image's /bin/sh runs as PID 1 and as root, and
@@ -122,6 +122,12 @@ function expectNothingOf(run: ActionRun, secret: string): void {
   }
 }
 
+/** The cached Pythons' folders, without the digests next to them. */
+const pythonTrees = (cache: string) =>
+  readdirSync(cache, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
 function expectCleanEnd(run: ActionRun): void {
   expect([0, 1]).toContain(run.exitCode);
   expect(run.log).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m); // no stack trace
@@ -198,7 +204,7 @@ describe('the folders that the build container shares with the runner', () => {
       encoding: 'utf8',
     }).trim();
     const cache = path.join(home, 'tool-cache', 'ansible-image', 'python');
-    const trees = readdirSync(cache).filter((name) => !name.endsWith('.sha256'));
+    const trees = pythonTrees(cache);
     expect(trees.length).toBeGreaterThan(0);
     for (const tree of trees)
       expect(existsSync(path.join(cache, tree, 'root', 'poison'))).toBe(false);
@@ -218,7 +224,7 @@ describe('the folders that the build container shares with the runner', () => {
     expect(first.exitCode, first.log).toBe(0);
     images.push(first.outputs['image-id']);
     const cache = path.join(toolCache, 'ansible-image', 'python');
-    const [tree] = readdirSync(cache).filter((name) => !name.endsWith('.sha256'));
+    const [tree] = pythonTrees(cache);
     // As a build that could write there would have done it.
     writeFileSync(path.join(cache, tree, 'root', 'usr', 'lib', 'poisoned.py'), 'import os\n');
     const second = await build();
@@ -318,27 +324,11 @@ describe('output from the build container', () => {
   it('from ansible-galaxy is not taken for workflow commands', async () => {
     const folder = path.join(repoRoot, '.tmp', 'security-galaxy');
     rmSync(folder, { recursive: true, force: true });
-    mkdirSync(path.join(folder, 'role', 'r', 'tasks'), { recursive: true });
-    mkdirSync(path.join(folder, 'role', 'r', 'meta'), { recursive: true });
-    writeFileSync(
-      path.join(folder, 'role', 'r', 'tasks', 'main.yml'),
-      '- ansible.builtin.raw: "true"\n',
-    );
-    writeFileSync(
-      path.join(folder, 'role', 'r', 'meta', 'main.yml'),
-      'galaxy_info: { author: x, description: x, license: MIT, min_ansible_version: "2.14" }\n',
-    );
-    execFileSync('tar', [
-      '-czf',
-      path.join(folder, 'r.tar.gz'),
-      '-C',
-      path.join(folder, 'role'),
-      'r',
-    ]);
+    const tarball = roleTarball(folder, 'r', '- ansible.builtin.raw: "true"\n');
     // Galaxy prints the name on lines of their own, which begin with the command.
     writeFileSync(
       path.join(folder, 'requirements.yml'),
-      `roles:\n  - src: file://${path.join(folder, 'r.tar.gz')}\n    name: "x\\n::error::injected\\n::add-mask::docker"\n`,
+      `roles:\n  - src: file://${tarball}\n    name: "x\\n::error::injected\\n::add-mask::docker"\n`,
     );
     try {
       const run = await runAction({
