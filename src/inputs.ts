@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
+import { parseVars } from './ansible/yaml11.js';
 import { type Change, parseChange } from './changes.js';
 import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
@@ -269,7 +270,7 @@ function extraVars(
     text = readFileSync(resolved, 'utf8');
     source = `file "${file}"`;
   }
-  const document = parseDocument(text);
+  const document = parseVars(text);
   if (document.errors.length > 0)
     throw new InputError(
       'extra-vars',
@@ -306,7 +307,7 @@ function secretMapping(input: string, secrets: string[]): Record<string, unknown
   const value = core.getInput(input, { trimWhitespace: false });
   if (value.trim() === '') return undefined;
   mask(value, secrets);
-  const document = parseDocument(value);
+  const document = parseVars(value);
   if (document.errors.length > 0) {
     const [line, column] = document.errors[0].linePos?.[0]
       ? [document.errors[0].linePos[0].line, document.errors[0].linePos[0].col]

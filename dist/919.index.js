@@ -1,5 +1,5 @@
-export const id = 94;
-export const ids = [94,556,458];
+export const id = 919;
+export const ids = [919,556,458];
 export const modules = {
 
 /***/ 25462:
@@ -350,7 +350,7 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 38094:
+/***/ 29919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1104,6 +1104,38 @@ function baseDigest(baseName, repoDigests) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/ansible/yaml11.ts
+
+/**
+ * Parses vars as `ansible-playbook -e @file` reads them: YAML 1.1 as PyYAML resolves it, so
+ * `no` is false, `0644` is 420 and `1_000` is 1000, and `<<` merges. Where the yaml library's
+ * 1.1 schema resolves more than PyYAML does, PyYAML's rules win: `y`/`n` stay strings, and so
+ * does `1e3`, which has no dot. Timestamps stay strings too: Ansible would make dates of them,
+ * which a vars file of strings cannot carry.
+ */
+function parseVars(text) {
+    return (0,dist/* parseDocument */.Tp)(text, {
+        version: '1.1',
+        customTags: (tags) => tags.flatMap((tag) => {
+            if (tag.tag === 'tag:yaml.org,2002:timestamp')
+                return [];
+            if (tag.tag === 'tag:yaml.org,2002:bool' && tag.test)
+                return [{ ...tag, test: tag.test.source.includes('Y|y') ? PYYAML_TRUE : PYYAML_FALSE }];
+            // PyYAML's floats have a dot, or are .inf / .nan.
+            if (tag.tag === 'tag:yaml.org,2002:float' && tag.test && !tag.test.source.includes('\\.'))
+                return [];
+            if (tag.tag === 'tag:yaml.org,2002:float' &&
+                tag.test?.source.startsWith('^[-+]?(?:[0-9][0-9_]*)?(?:\\.'))
+                return [{ ...tag, test: PYYAML_FLOAT }];
+            return [tag];
+        }),
+    });
+}
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+/** An exponent needs a sign and a dot before it in PyYAML: `1.0e+3`, not `1e3`. */
+const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
+
 ;// CONCATENATED MODULE: ./src/tools/hashicorp-key.ts
 /**
  * HashiCorp's release signing key, fingerprint C874 011F 0AB4 0511 0D02 1055 3436 5D94 72D7 468F
@@ -1184,6 +1216,7 @@ var versions = __webpack_require__(62578);
 var semver = __webpack_require__(62088);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -1382,7 +1415,7 @@ function extraVars(value, workingDirectory, workspace) {
         text = (0,external_node_fs_.readFileSync)(resolved, 'utf8');
         source = `file "${file}"`;
     }
-    const document = (0,dist/* parseDocument */.Tp)(text);
+    const document = parseVars(text);
     if (document.errors.length > 0)
         throw new InputError('extra-vars', `${source} is not valid YAML: ${document.errors[0].message}`);
     if (!(0,dist/* isMap */.jh)(document.contents))
@@ -1413,7 +1446,7 @@ function secretMapping(input, secrets) {
     if (value.trim() === '')
         return undefined;
     mask(value, secrets);
-    const document = (0,dist/* parseDocument */.Tp)(value);
+    const document = parseVars(value);
     if (document.errors.length > 0) {
         const [line, column] = document.errors[0].linePos?.[0]
             ? [document.errors[0].linePos[0].line, document.errors[0].linePos[0].col]
