@@ -1,8 +1,18 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { getInputs, type Inputs } from '../src/inputs.js';
+import { repoRoot } from './runner.js';
 import { HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
 
 let root: string;
@@ -61,6 +71,22 @@ function inputsWith(inputs: Record<string, string>): Inputs {
 }
 
 describe('getInputs', () => {
+  // action.yml is the contract: an input left out must mean what its default there says.
+  it('gives every input the meaning of its default in action.yml', () => {
+    const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string; required?: boolean }>;
+    };
+    const omitted = inputsWith({});
+    const stated = inputsWith(
+      Object.fromEntries(
+        Object.entries(action.inputs)
+          .filter(([name, input]) => !input.required && name !== 'hashicorp-public-key')
+          .map(([name, input]) => [name, input.default ?? '']),
+      ),
+    );
+    expect(stated).toEqual(omitted);
+  });
+
   it('applies the defaults', () => {
     const inputs = inputsWith({});
     expect(inputs).toEqual({
