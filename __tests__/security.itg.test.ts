@@ -5,6 +5,7 @@ import {
   chownSync,
   existsSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   writeFileSync,
@@ -153,6 +154,27 @@ done`,
       playbook: `${fixtures}/shared-folders.yml`,
       'base-image': image,
     });
+    expectNothingOf(run, secret.text);
+    expectCleanEnd(run);
+  });
+
+  it('cannot make the runner write or read through links to its files in the shared folder', async () => {
+    // The runner answers the request for a Python there, and reads the leftovers' report.
+    const secret = runnerSecret();
+    const image = hostileImage(
+      'itg/hostile:shared-links',
+      'debian:bookworm-slim',
+      `for name in python-answered leftovers services.json; do
+  ln -sfn '${secret.file}' "/packer-files/ansible-image/$name"
+done`,
+    );
+    const run = await runAction({
+      ...hostNetwork,
+      playbook: `${fixtures}/shared-folders.yml`,
+      'base-image': image,
+    });
+    expect(readFileSync(secret.file, 'utf8')).toBe(`/bin/echo ${secret.text}\n`);
+    expect(run.log).toMatch(/Could not read the services report: .* is not a regular file/);
     expectNothingOf(run, secret.text);
     expectCleanEnd(run);
   });

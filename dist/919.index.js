@@ -2792,7 +2792,9 @@ class PythonCache {
             clearInterval(watch);
             answering = this.ensure(unpack, checked)
                 .catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not give Ansible a Python outside the image: ${error.message}`))
-                .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
+                // A new file, never through what the container put there: 'wx' is O_EXCL, which
+                // follows no link. The script takes any entry there as the answer.
+                .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '', { flag: 'wx' }).catch(() => undefined));
         }, REQUEST_POLL_MS);
         return async () => {
             clearInterval(watch);

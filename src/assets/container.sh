@@ -161,12 +161,26 @@ stop_leftovers() {
     i=$((i + 1))
     pids="$(leftover_processes | grep -xF "$pids" || true)"
   done
+  killed=""
   for pid in $pids; do
     name="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)"
     kill -KILL "$pid" 2>/dev/null || continue
     echo "Killed before the commit, it ignored SIGTERM: $name"
-    echo "$name" >>"$shared/leftovers"
+    killed="$killed$name
+"
   done
+  if [ -n "$killed" ]; then printf '%s' "$killed" | new_shared_file "$shared/leftovers"; fi
+}
+
+# Writes a new file in a folder shared with the runner from standard input. Whoever else can
+# write there (a user with the runner's uid) may have put a link in its place, to a file of
+# root's: the old entry goes, and noclobber makes the shell create the file anew or fail.
+new_shared_file() {
+  rm -f "$1"
+  (
+    set -C
+    cat >"$1"
+  )
 }
 
 apt_lists_empty() {
@@ -232,8 +246,7 @@ prepare() {
     request_python && [ -x "$tree/python3" ]; then
     echo "Python is missing: Ansible uses the release's python3 from the runner's cache, outside the image"
     # The runner knows where the launcher is; this only says that Ansible is to use it.
-    rm -f "$shared/python"
-    : >"$shared/python"
+    new_shared_file "$shared/python" </dev/null
     # Users that the playbook makes reach it too, through Packer's folder (the runner's, 0700).
     chmod 711 "$(dirname "$tree")"
     return 0
@@ -266,9 +279,12 @@ prepare() {
 # Asks the runner for the Python kept outside the image, which only the runner may write (see
 # tools/python-cache.ts), and waits for its answer.
 request_python() {
-  : >"$shared/python-wanted"
+  new_shared_file "$shared/python-wanted" </dev/null
   i=0
-  while [ ! -e "$shared/python-answered" ] && [ "$i" -lt 15000 ]; do
+  # A link counts as an answer too: the runner never makes one, and a dangling one would hold
+  # the build here.
+  while [ ! -e "$shared/python-answered" ] && [ ! -L "$shared/python-answered" ] &&
+    [ "$i" -lt 15000 ]; do
     sleep 0.02
     i=$((i + 1))
   done

@@ -1605,7 +1605,10 @@ def finish(manager, args):
             report["error"] = "cmd-from-service: %s" % error
             sys.stderr.write(report["error"] + "\n")
             code = 1
-    with open(report_path, "w") as handle:
+    # The executor's own_file: the folder is shared with whoever has the runner's uid.
+    from executor import own_file
+
+    with os.fdopen(own_file(report_path), "w") as handle:
         json.dump(report, handle)
     return code
 

@@ -111,7 +111,13 @@ export class PythonCache {
             `Could not give Ansible a Python outside the image: ${(error as Error).message}`,
           ),
         )
-        .finally(() => writeFile(path.join(sharedFolder, ANSWER_FILE), '').catch(() => undefined));
+        // A new file, never through what the container put there: 'wx' is O_EXCL, which
+        // follows no link. The script takes any entry there as the answer.
+        .finally(() =>
+          writeFile(path.join(sharedFolder, ANSWER_FILE), '', { flag: 'wx' }).catch(
+            () => undefined,
+          ),
+        );
     }, REQUEST_POLL_MS);
     return async () => {
       clearInterval(watch);
