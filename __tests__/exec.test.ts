@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LINE_LIMIT, splitLines } from '../src/exec.js';
+import { LINE_LIMIT, LastLines, splitLines } from '../src/exec.js';
 
 /** The lines that splitLines makes of these chunks, once the stream ends. */
 async function linesOf(chunks: Buffer[]): Promise<string[]> {
@@ -41,5 +41,13 @@ describe('splitLines', () => {
       `${'x'.repeat(LINE_LIMIT)} … (${50 * (1 << 20) - LINE_LIMIT} more characters of this line not shown)`,
     );
     expect(lines[2]).toBe('after');
+  });
+});
+
+describe('LastLines', () => {
+  it('keeps only the last lines, in order', () => {
+    const last = new LastLines(2);
+    expect(['a', 'b', 'c'].map((line) => last.add(line))).toEqual(['a', 'b', 'c']);
+    expect(last.text).toBe('b\nc');
   });
 });

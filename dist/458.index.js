@@ -31,6 +31,7 @@ function assetPath(name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UR: () => (/* binding */ LastLines),
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   o1: () => (/* binding */ runCancellable)
 /* harmony export */ });
@@ -118,6 +119,23 @@ function runCancellable(command, args, options) {
             });
         });
     });
+}
+/** The last `limit` lines of some output, for an error message: never the whole of it. */
+class LastLines {
+    limit;
+    kept = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(line) {
+        this.kept.push(line);
+        if (this.kept.length > this.limit)
+            this.kept.shift();
+        return line;
+    }
+    get text() {
+        return this.kept.join('\n');
+    }
 }
 /** Longest line passed on whole; the playbook decides what the build container prints. */
 const LINE_LIMIT = 64 * 1024;

@@ -218,6 +218,7 @@ function describe(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UR: () => (/* binding */ LastLines),
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   o1: () => (/* binding */ runCancellable)
 /* harmony export */ });
@@ -305,6 +306,23 @@ function runCancellable(command, args, options) {
             });
         });
     });
+}
+/** The last `limit` lines of some output, for an error message: never the whole of it. */
+class LastLines {
+    limit;
+    kept = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(line) {
+        this.kept.push(line);
+        if (this.kept.length > this.limit)
+            this.kept.shift();
+        return line;
+    }
+    get text() {
+        return this.kept.join('\n');
+    }
 }
 /** Longest line passed on whole; the playbook decides what the build container prints. */
 const LINE_LIMIT = 64 * 1024;
@@ -591,6 +609,7 @@ var exec = __webpack_require__(73190);
 
 
 
+
 /** How many of the last lines a build keeps, to find Packer's errors in. */
 const KEPT_LINES = 1000;
 /** The steps of one Packer build, in the order Packer runs them for our template. */
@@ -651,7 +670,7 @@ class BuildLog {
     output;
     durations = {};
     /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
-    lines = [];
+    last = new exec/* LastLines */.UR(KEPT_LINES);
     /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
     constructor(title, secrets = []) {
         this.secrets = secrets;
@@ -667,9 +686,7 @@ class BuildLog {
             this.started = performance.now();
             this.open(STAGES[stage]);
         }
-        this.lines.push(this.output.line(line));
-        if (this.lines.length > KEPT_LINES)
-            this.lines.shift();
+        this.last.add(this.output.line(line));
     }
     /** Resumes command processing and closes the open group. */
     end() {
@@ -725,16 +742,12 @@ const GALAXY_TIMEOUT_SECONDS = 600;
 async function galaxyInstall(galaxy, args) {
     const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
     const output = new InertOutput();
-    const last = [];
+    const last = new exec/* LastLines */.UR(10);
     let result;
     try {
         result = await (0,exec/* runCancellable */.o1)(galaxy, args, {
             timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
-            onLine: (line) => {
-                last.push(output.line(line));
-                if (last.length > 10)
-                    last.shift();
-            },
+            onLine: (line) => last.add(output.line(line)),
         });
     }
     finally {
@@ -743,7 +756,7 @@ async function galaxyInstall(galaxy, args) {
     if (result.timedOut)
         throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
     if (result.exitCode !== 0)
-        throw new Error(`${what} failed (exit ${result.exitCode}): ${last.join('\n').trim()}`);
+        throw new Error(`${what} failed (exit ${result.exitCode}): ${last.text.trim()}`);
 }
 
 ;// CONCATENATED MODULE: ./src/ansible/vars.ts
@@ -1497,7 +1510,7 @@ async function packerBuild(packer, template, cwd, env, secrets) {
         const result = await (0,exec/* runCancellable */.o1)(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
         return {
             ...result,
-            output: log.lines.join('\n'),
+            output: log.last.text,
             stages: log.durations,
             ...(log.lastStage && { lastStage: log.lastStage }),
         };
@@ -2293,7 +2306,7 @@ const UNPACK_TIMEOUT_SECONDS = 300;
 /** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
 async function unpackPython(python, baseImageId, network, containerName) {
     core/* info */.pq("Unpacking the base image's python3 into the runner's cache for Ansible");
-    const last = [];
+    const last = new exec/* LastLines */.UR(20);
     const result = await (0,exec/* runCancellable */.o1)('docker', (0,python_cache/* unpackArguments */.V6)({
         name: (0,python_cache.unpackContainerName)(containerName),
         baseImageId,
@@ -2303,14 +2316,10 @@ async function unpackPython(python, baseImageId, network, containerName) {
     }), {
         input: await (0,promises_.readFile)((0,assets/* assetPath */.Q)('container.sh'), 'utf8'),
         timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
-        onLine: (line) => {
-            last.push(line);
-            if (last.length > 20)
-                last.shift();
-        },
+        onLine: (line) => last.add(line),
     });
     if (result.timedOut || result.exitCode !== 0)
-        throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.join('\n')}`);
+        throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`);
 }
 /** What the build-time service manager reported; a report that cannot be read is a warning. */
 async function servicesReport(directory) {

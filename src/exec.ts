@@ -118,6 +118,23 @@ export function runCancellable(
   });
 }
 
+/** The last `limit` lines of some output, for an error message: never the whole of it. */
+export class LastLines {
+  private readonly kept: string[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  add(line: string): string {
+    this.kept.push(line);
+    if (this.kept.length > this.limit) this.kept.shift();
+    return line;
+  }
+
+  get text(): string {
+    return this.kept.join('\n');
+  }
+}
+
 /** Longest line passed on whole; the playbook decides what the build container prints. */
 export const LINE_LIMIT = 64 * 1024;
 

@@ -44,7 +44,7 @@ import {
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
 import { PythonCache, unpackArguments, unpackContainerName } from './tools/python-cache.js';
-import { runCancellable } from './exec.js';
+import { LastLines, runCancellable } from './exec.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -283,7 +283,7 @@ async function unpackPython(
   containerName: string,
 ): Promise<void> {
   core.info("Unpacking the base image's python3 into the runner's cache for Ansible");
-  const last: string[] = [];
+  const last = new LastLines(20);
   const result = await runCancellable(
     'docker',
     unpackArguments({
@@ -296,15 +296,12 @@ async function unpackPython(
     {
       input: await readFile(assetPath('container.sh'), 'utf8'),
       timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
-      onLine: (line) => {
-        last.push(line);
-        if (last.length > 20) last.shift();
-      },
+      onLine: (line) => last.add(line),
     },
   );
   if (result.timedOut || result.exitCode !== 0)
     throw new Error(
-      `${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.join('\n')}`,
+      `${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`,
     );
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { runCancellable } from '../exec.js';
+import { LastLines, runCancellable } from '../exec.js';
 import { InertOutput } from '../packer/log.js';
 
 export interface Requirements {
@@ -46,20 +46,17 @@ const GALAXY_TIMEOUT_SECONDS = 600;
 async function galaxyInstall(galaxy: string, args: string[]): Promise<void> {
   const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
   const output = new InertOutput();
-  const last: string[] = [];
+  const last = new LastLines(10);
   let result;
   try {
     result = await runCancellable(galaxy, args, {
       timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
-      onLine: (line) => {
-        last.push(output.line(line));
-        if (last.length > 10) last.shift();
-      },
+      onLine: (line) => last.add(output.line(line)),
     });
   } finally {
     output.end();
   }
   if (result.timedOut) throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
   if (result.exitCode !== 0)
-    throw new Error(`${what} failed (exit ${result.exitCode}): ${last.join('\n').trim()}`);
+    throw new Error(`${what} failed (exit ${result.exitCode}): ${last.text.trim()}`);
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
+import { LastLines } from '../exec.js';
 import { redact } from '../redact.js';
 
 /** How many of the last lines a build keeps, to find Packer's errors in. */
@@ -64,7 +65,7 @@ export class BuildLog {
   private output?: InertOutput;
   readonly durations: Partial<Record<Stage, number>> = {};
   /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
-  readonly lines: string[] = [];
+  readonly last = new LastLines(KEPT_LINES);
 
   /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
   constructor(
@@ -84,8 +85,7 @@ export class BuildLog {
       this.started = performance.now();
       this.open(STAGES[stage]);
     }
-    this.lines.push((this.output as InertOutput).line(line));
-    if (this.lines.length > KEPT_LINES) this.lines.shift();
+    this.last.add((this.output as InertOutput).line(line));
   }
 
   /** Resumes command processing and closes the open group. */

@@ -27,7 +27,7 @@ export async function packerBuild(
     );
     return {
       ...result,
-      output: log.lines.join('\n'),
+      output: log.last.text,
       stages: log.durations,
       ...(log.lastStage && { lastStage: log.lastStage }),
     };
