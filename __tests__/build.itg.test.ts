@@ -215,6 +215,19 @@ describe('a base image with its own run config', () => {
     const id = built(run);
     expect(docker('run', '--rm', id).trim()).toBe('entry from changes');
   });
+
+  it('clears the inherited CMD when changes set only ENTRYPOINT, as a Dockerfile does', async () => {
+    const run = await runAction({
+      playbook: '__tests__/fixtures/values/site.yml',
+      ...hostNetwork,
+      'base-image': base,
+      'extra-vars': 'values: {}',
+      changes: 'ENTRYPOINT ["/bin/echo", "own"]',
+    });
+    const id = built(run);
+    expect(inspect<string[] | null>(id, '{{json .Config.Cmd}}') ?? []).toEqual([]);
+    expect(docker('run', '--rm', id).trim()).toBe('own');
+  });
 });
 
 describe('python', () => {

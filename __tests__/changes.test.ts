@@ -98,8 +98,14 @@ describe('commitChanges', () => {
 
   it.each<[string, BaseRunConfig, string[], Array<[string, string]>, string[]]>([
     ['no entrypoint, CMD bash', noEntrypoint, [], [], ['ENTRYPOINT [""]', 'CMD ["bash"]']],
-    ['empty entrypoint and no CMD', { entrypoint: [], cmd: null }, [], [], ['ENTRYPOINT [""]']],
-    ['empty CMD is not restored', { entrypoint: null, cmd: [] }, [], [], ['ENTRYPOINT [""]']],
+    [
+      'empty entrypoint and no CMD',
+      { entrypoint: [], cmd: null },
+      [],
+      [],
+      ['ENTRYPOINT [""]', 'CMD []'],
+    ],
+    ['empty CMD stays empty', { entrypoint: null, cmd: [] }, [], [], ['ENTRYPOINT [""]', 'CMD []']],
     [
       'entrypoint and CMD',
       redis,
@@ -115,11 +121,11 @@ describe('commitChanges', () => {
       ['ENTRYPOINT ["docker-entrypoint.sh"]', 'CMD ["redis-server", "--appendonly", "yes"]'],
     ],
     [
-      'user sets ENTRYPOINT: neither restored',
+      'user sets ENTRYPOINT: the inherited CMD is cleared, in words',
       redis,
       ['ENTRYPOINT ["/init"]'],
       [],
-      ['ENTRYPOINT ["/init"]'],
+      ['CMD []', 'ENTRYPOINT ["/init"]'],
     ],
     [
       'user sets both, lower case',
@@ -150,7 +156,7 @@ describe('commitChanges', () => {
       noEntrypoint,
       ['ENTRYPOINT ["/init"]'],
       [['$k', ' v=w ']],
-      ['LABEL "\\$k"=" v=w "', 'ENTRYPOINT ["/init"]'],
+      ['CMD []', 'LABEL "\\$k"=" v=w "', 'ENTRYPOINT ["/init"]'],
     ],
   ])('%s', (_case, base, lines, labels, expected) => {
     expect(commitChanges(base, lines.map(change), labels)).toEqual(expected);

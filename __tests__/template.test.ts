@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type BaseRunConfig, commitChanges, parseChange } from '../src/changes.js';
 import {
   BUILD_CONTAINER_INIT,
   escapeGoTemplate,
@@ -108,6 +109,26 @@ describe('packerTemplate', () => {
       'LABEL "k"="$${x} {{"{{"}}.Image}} %%{y}"',
     ]);
   });
+
+  // Packer's docker plugin (StepSetDefaults, from 1.0.9) appends the base image's CMD and
+  // ENTRYPOINT unless a change line starts with that word (strings.HasPrefix, upper case).
+  it.each([
+    [{ entrypoint: null, cmd: ['bash'] }, []],
+    [{ entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'] }, []],
+    [{ entrypoint: null, cmd: null }, []],
+    [{ entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'] }, ['ENTRYPOINT ["/init"]']],
+    [{ entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'] }, ['cmd ["serve"]']],
+    [{ entrypoint: null, cmd: ['bash'] }, ['entrypoint ["/init"]', 'USER app']],
+  ] as Array<[BaseRunConfig, string[]]>)(
+    'states CMD and ENTRYPOINT as the docker plugin looks for them (%j, %j)',
+    (base, lines) => {
+      const escaped = template({
+        changes: commitChanges(base, lines.map(parseChange), [['k', '${x}']]),
+      }).source.docker.build.changes as string[];
+      expect(escaped.some((line) => line.startsWith('CMD'))).toBe(true);
+      expect(escaped.some((line) => line.startsWith('ENTRYPOINT'))).toBe(true);
+    },
+  );
 
   it.each([
     '${x}',

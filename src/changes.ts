@@ -71,7 +71,10 @@ export function dockerQuote(value: string): string {
 /**
  * Packer's build container runs with `--entrypoint=/bin/sh`, which `docker commit` would keep
  * and which drops the base image's CMD. Restore both unless the user sets them; like in a
- * Dockerfile, a new ENTRYPOINT without a CMD clears the inherited CMD.
+ * Dockerfile, a new ENTRYPOINT without a CMD clears the inherited CMD. Both are always stated:
+ * Packer's docker plugin (1.0.9 and later, so every Packer from 1.10) appends the base image's
+ * CMD or ENTRYPOINT at commit when no change line starts with that word, which would bring
+ * back a CMD that the user's ENTRYPOINT cleared.
  */
 export function commitChanges(
   base: BaseRunConfig,
@@ -81,11 +84,11 @@ export function commitChanges(
   const sets = (instruction: CommitInstruction) =>
     changes.some((c) => c.instruction === instruction);
   const restored: string[] = [];
-  if (!sets('ENTRYPOINT')) {
-    // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none".
+  // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none". `CMD []` is.
+  if (!sets('ENTRYPOINT'))
     restored.push(`ENTRYPOINT ${JSON.stringify(base.entrypoint?.length ? base.entrypoint : [''])}`);
-    if (!sets('CMD') && base.cmd?.length) restored.push(`CMD ${JSON.stringify(base.cmd)}`);
-  }
+  if (!sets('CMD'))
+    restored.push(`CMD ${JSON.stringify(!sets('ENTRYPOINT') && base.cmd?.length ? base.cmd : [])}`);
   return [
     ...restored,
     ...labels.map(([key, value]) => `LABEL ${dockerQuote(key)}=${dockerQuote(value)}`),
