@@ -109,8 +109,8 @@ describe('getInputs', () => {
       ansibleVersion: 'latest',
       hashicorpReleasesUrl: 'https://releases.hashicorp.com',
       hashicorpPublicKey: HASHICORP_PUBLIC_KEY,
-      dockerPluginVersion: '1.1.1',
-      ansiblePluginVersion: '1.1.3',
+      dockerPluginVersion: '1.1.4',
+      ansiblePluginVersion: '1.1.6',
       pipIndexUrl: 'https://pypi.org/simple',
       summary: true,
     });

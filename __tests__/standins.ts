@@ -75,18 +75,74 @@ export async function detachedSignature(data: Buffer, key: SigningKey): Promise<
   return Buffer.from(signature as Uint8Array);
 }
 
-/** A Packer release zip whose `packer` is a stand-in that runs the system's Packer. */
-export function packerZip(): Buffer {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'standin-packer-'));
+/** A zip of executable files, as HashiCorp's release zips hold their binaries. */
+function zipOf(files: Record<string, string>): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'standin-zip-'));
   try {
-    const packer = path.join(dir, 'packer');
-    writeFileSync(packer, '#!/bin/sh\nexec /usr/bin/packer "$@"\n');
-    chmodSync(packer, 0o755);
-    execFileSync('zip', ['-q', '-j', path.join(dir, 'packer.zip'), packer]);
-    return readFileSync(path.join(dir, 'packer.zip'));
+    const names = Object.entries(files).map(([name, text]) => {
+      writeFileSync(path.join(dir, name), text);
+      chmodSync(path.join(dir, name), 0o755);
+      return path.join(dir, name);
+    });
+    execFileSync('zip', ['-q', '-j', path.join(dir, 'release.zip'), ...names]);
+    return readFileSync(path.join(dir, 'release.zip'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A Packer release zip whose `packer` is a stand-in that runs the system's Packer. */
+export function packerZip(): Buffer {
+  return zipOf({ packer: '#!/bin/sh\nexec /usr/bin/packer "$@"\n' });
+}
+
+/**
+ * A stand-in for a Packer from 1.10 on, which no longer holds the docker and ansible plugins:
+ * `plugins install --path BIN SOURCE` does what Packer does (asks BIN to `describe` itself and
+ * copies it under PACKER_PLUGIN_PATH, named by its version and API), and `build` refuses to
+ * start, as Packer would, unless both plugins are installed there. Then the system's Packer.
+ */
+export function modernPackerScript(version: string): string {
+  return `#!/bin/sh
+set -eu
+case "\${1:-}" in
+version) echo "Packer v${version}"; exit 0 ;;
+plugins)
+  if [ "$#" -ne 5 ] || [ "$2" != install ] || [ "$3" != --path ]; then
+    echo "stand-in packer: unexpected arguments: $*" >&2; exit 2
+  fi
+  binary=$4 source=$5
+  case "$source" in github.com/hashicorp/*) ;; *) echo "Error: bad source $source" >&2; exit 1 ;; esac
+  described=$("$binary" describe) || { echo "Error: $binary does not describe itself" >&2; exit 1; }
+  plugin_version=$(printf '%s' "$described" | sed -n 's/.*"version": *"\\([^"]*\\)".*/\\1/p')
+  api=$(printf '%s' "$described" | sed -n 's/.*"api_version": *"\\([^"]*\\)".*/\\1/p')
+  target="$PACKER_PLUGIN_PATH/$source/packer-plugin-\${source##*/}_v\${plugin_version}_\${api}_linux_amd64"
+  mkdir -p "\${target%/*}"
+  cp "$binary" "$target"
+  sha256sum "$target" | cut -d' ' -f1 > "\${target}_SHA256SUM"
+  echo "Successfully installed plugin $source from $binary to $target"
+  exit 0 ;;
+build)
+  for plugin in docker ansible; do
+    if ! ls "\${PACKER_PLUGIN_PATH:?}/github.com/hashicorp/$plugin/packer-plugin-\${plugin}_v"*_x5.0_linux_amd64 >/dev/null 2>&1; then
+      echo "Error: Missing plugins: github.com/hashicorp/$plugin" >&2; exit 1
+    fi
+  done ;;
+esac
+exec /usr/bin/packer "$@"
+`;
+}
+
+export function modernPackerZip(version: string): Buffer {
+  return zipOf({ packer: modernPackerScript(version) });
+}
+
+/** A plugin release zip as the release site has it: one binary that can describe itself. */
+export function pluginZip(plugin: string, version: string): Buffer {
+  const describe = JSON.stringify({ version, sdk_version: '0.6.4', api_version: 'x5.0' });
+  return zipOf({
+    [`packer-plugin-${plugin}_v${version}_x5.0_linux_amd64`]: `#!/bin/sh\n[ "$1" = describe ] && echo '${describe}'\n`,
+  });
 }
 
 /**

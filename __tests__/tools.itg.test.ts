@@ -10,7 +10,10 @@ import {
   StandInServer,
   ansibleCoreWheel,
   detachedSignature,
+  modernPackerScript,
+  modernPackerZip,
   packerZip,
+  pluginZip,
   signingKey,
 } from './standins.js';
 
@@ -62,6 +65,24 @@ describe('Packer from a release server', () => {
     return { [version]: { builds: [{ os, arch, filename: file }] } };
   }
 
+  /** A plugin release as the release site has it, under packer-plugin-NAME/VERSION/. */
+  async function publishPlugin(
+    plugin: string,
+    version: string,
+    options: { corruptSignature?: boolean; sumsOf?: Buffer; withoutZip?: boolean } = {},
+  ) {
+    const product = `packer-plugin-${plugin}`;
+    const file = `${product}_${version}_linux_amd64.zip`;
+    const pluginZipData = pluginZip(plugin, version);
+    const sums = Buffer.from(`${sha256(options.sumsOf ?? pluginZipData)}  ${file}\n`);
+    const signature = await detachedSignature(sums, key);
+    if (options.corruptSignature) signature[signature.length - 8] ^= 0xff;
+    const release = `/${product}/${version}`;
+    if (!options.withoutZip) releases.serve(`${release}/${file}`, pluginZipData);
+    releases.serve(`${release}/${product}_${version}_SHA256SUMS`, sums);
+    releases.serve(`${release}/${product}_${version}_SHA256SUMS.72D7468F.sig`, signature);
+  }
+
   beforeAll(async () => {
     [key, otherKey] = await Promise.all([signingKey('itg releases'), signingKey('someone else')]);
     await releases.start();
@@ -76,40 +97,57 @@ describe('Packer from a release server', () => {
       ...(await publish('1.7.4', { zip: truncated, sumsOf: truncated })),
       ...(await publish('1.7.5', { platform: 'plan9_mips' })),
       ...(await publish('1.7.6')),
+      ...(await publish('1.11.2', { zip: modernPackerZip('1.11.2') })),
     };
+    for (const [plugin, version] of [
+      ['docker', '1.1.4'],
+      ['ansible', '1.1.6'],
+      ['ansible', '1.1.7'],
+    ])
+      await publishPlugin(plugin, version);
+    await publishPlugin('docker', '1.0.1', { corruptSignature: true });
+    await publishPlugin('docker', '1.0.2', { sumsOf: Buffer.from('not the zip') });
+    await publishPlugin('docker', '1.0.3', { withoutZip: true });
     releases.serve('/packer/index.json', JSON.stringify({ name: 'packer', versions }));
   });
   afterAll(() => releases.stop());
 
-  const packer = (version: string, toolCache: string) =>
+  const packer = (
+    version: string,
+    toolCache: string,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
+  ) =>
     runAction(
       build({
         'packer-version': version,
         'hashicorp-releases-url': releases.url,
         'hashicorp-public-key': key.publicKey,
+        ...inputs,
       }),
-      { env: { RUNNER_TOOL_CACHE: toolCache } },
+      { env: { RUNNER_TOOL_CACHE: toolCache, ...env } },
     );
+  const pluginRequests = () => releases.requests.filter((r) => r.startsWith('/packer-plugin-'));
 
   it('resolves latest, verifies, caches under the resolved version, and hits the cache after', async () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-toolcache-'));
     releases.requests.length = 0;
     const first = await packer('latest', toolCache);
     succeeded(first);
-    expect(first.outputs['packer-version']).toBe('1.9.4');
-    expect(first.log).toContain('Packer 1.9.4: signature and checksum verified');
-    expect(existsSync(path.join(toolCache, 'packer', '1.9.4', 'amd64', 'packer'))).toBe(true);
-    expect(releases.requests).toContain('/packer/1.9.4/packer_1.9.4_linux_amd64.zip');
+    expect(first.outputs['packer-version']).toBe('1.11.2');
+    expect(first.log).toContain('packer 1.11.2: signature and checksum verified');
+    expect(existsSync(path.join(toolCache, 'packer', '1.11.2', 'amd64', 'packer'))).toBe(true);
+    expect(releases.requests).toContain('/packer/1.11.2/packer_1.11.2_linux_amd64.zip');
 
     releases.requests.length = 0;
     const again = await packer('latest', toolCache);
     succeeded(again);
     expect(releases.requests).toEqual(['/packer/index.json']); // no second download
     releases.requests.length = 0;
-    const exact = await packer('1.9.4', toolCache);
+    const exact = await packer('1.11.2', toolCache);
     succeeded(exact);
     expect(releases.requests).toEqual([]); // an exact version needs not even the index
-    expect(exact.log).toContain('Packer 1.9.4 from the tool cache');
+    expect(exact.log).toContain('Packer 1.11.2 from the tool cache');
     rmSync(toolCache, { recursive: true, force: true });
   });
 
@@ -139,8 +177,12 @@ describe('Packer from a release server', () => {
       '1.7.2',
       /The SHA256SUMS signature does not verify against key /,
     ],
-    ['a checksum mismatch', '1.7.3', /Checksum mismatch for packer_1\.7\.3_linux_amd64\.zip/],
-    ['a truncated zip', '1.7.4', /Cannot unpack packer_1\.7\.4_linux_amd64\.zip/],
+    [
+      'a checksum mismatch',
+      '1.7.3',
+      /Checksum mismatch for http:.*\/packer_1\.7\.3_linux_amd64\.zip/,
+    ],
+    ['a truncated zip', '1.7.4', /Cannot unpack http:.*\/packer_1\.7\.4_linux_amd64\.zip/],
     ['a missing version', '3.0.0', /No Packer release matches "3\.0\.0" at http:\/\/127\.0\.0\.1/],
     ['no build for this platform', '1.7.5', /Packer 1\.7\.5 has no build for linux\/amd64/],
   ])('fails on %s, and caches nothing', async (_case, version, error) => {
@@ -151,6 +193,89 @@ describe('Packer from a release server', () => {
     expect(existsSync(path.join(toolCache, 'packer', version))).toBe(false);
     expect(readdirSync(run.runnerTemp).filter((f) => f.startsWith('packer-download-'))).toEqual([]);
     expect(run.post.exitCode).toBe(0);
+    rmSync(toolCache, { recursive: true, force: true });
+  });
+
+  it('installs the pinned plugins for Packer 1.10 and later from the same site, verified, then from the cache', async () => {
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-toolcache-'));
+    releases.requests.length = 0;
+    const first = await packer('1.11.2', toolCache);
+    succeeded(first);
+    expect(first.log).toContain('packer-plugin-docker 1.1.4: signature and checksum verified');
+    expect(first.log).toContain('packer-plugin-ansible 1.1.6: signature and checksum verified');
+    expect(pluginRequests()).toEqual(
+      expect.arrayContaining([
+        '/packer-plugin-docker/1.1.4/packer-plugin-docker_1.1.4_linux_amd64.zip',
+        '/packer-plugin-ansible/1.1.6/packer-plugin-ansible_1.1.6_linux_amd64.zip',
+      ]),
+    );
+    const installed = path.join(toolCache, 'packer-plugins', 'docker-1.1.4_ansible-1.1.6');
+    expect(readdirSync(path.join(installed, 'github.com', 'hashicorp', 'docker')).sort()).toEqual([
+      'packer-plugin-docker_v1.1.4_x5.0_linux_amd64',
+      'packer-plugin-docker_v1.1.4_x5.0_linux_amd64_SHA256SUM',
+    ]);
+
+    // Another pin of one plugin: the other comes from the tool cache, nothing is fetched twice.
+    releases.requests.length = 0;
+    const other = await packer('1.11.2', toolCache, { 'ansible-plugin-version': '1.1.7' });
+    succeeded(other);
+    expect(other.log).toContain('packer-plugin-docker 1.1.4 from the tool cache');
+    expect(pluginRequests().every((r) => r.startsWith('/packer-plugin-ansible/1.1.7/'))).toBe(true);
+    releases.requests.length = 0;
+    succeeded(await packer('1.11.2', toolCache));
+    expect(releases.requests).toEqual([]);
+    rmSync(toolCache, { recursive: true, force: true });
+  });
+
+  it('gives a system Packer from 1.10 on its plugins the same way', async () => {
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-toolcache-'));
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'itg-path-'));
+    writeFileSync(path.join(bin, 'packer'), modernPackerScript('1.12.0'), { mode: 0o755 });
+    releases.requests.length = 0;
+    const run = await packer('system', toolCache, {}, { PATH: `${bin}:${process.env.PATH}` });
+    succeeded(run);
+    expect(run.outputs['packer-version']).toBe('1.12.0');
+    expect(pluginRequests()).toContain(
+      '/packer-plugin-docker/1.1.4/packer-plugin-docker_1.1.4_linux_amd64.zip',
+    );
+    rmSync(toolCache, { recursive: true, force: true });
+  });
+
+  it.each([
+    [
+      'a plugin version that is not published',
+      { 'docker-plugin-version': '9.9.9' },
+      /Cannot install the Packer docker plugin 9\.9\.9 from http:\/\/127\.0\.0\.1:\d+: Cannot download http:\/\/127\.0\.0\.1:\d+\/packer-plugin-docker\/9\.9\.9\/packer-plugin-docker_9\.9\.9_SHA256SUMS: .*404/,
+    ],
+    [
+      'a bad signature',
+      { 'docker-plugin-version': '1.0.1' },
+      /Cannot install the Packer docker plugin 1\.0\.1 .*The SHA256SUMS signature does not verify/,
+    ],
+    [
+      'a checksum mismatch',
+      { 'docker-plugin-version': '1.0.2' },
+      /Checksum mismatch for http:\/\/127\.0\.0\.1:\d+\/packer-plugin-docker\/1\.0\.2\/packer-plugin-docker_1\.0\.2_linux_amd64\.zip/,
+    ],
+    [
+      'a mirror without the zip',
+      { 'docker-plugin-version': '1.0.3' },
+      /Cannot download http:\/\/127\.0\.0\.1:\d+\/packer-plugin-docker\/1\.0\.3\/packer-plugin-docker_1\.0\.3_linux_amd64\.zip: .*404/,
+    ],
+  ])('fails on %s, names the file, asks once and caches nothing', async (_case, inputs, error) => {
+    const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-toolcache-'));
+    releases.requests.length = 0;
+    const run = await packer('1.11.2', toolCache, inputs);
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(error);
+    const version = inputs['docker-plugin-version'];
+    expect(existsSync(path.join(toolCache, 'packer-plugin-docker', version))).toBe(false);
+    const plugins = path.join(toolCache, 'packer-plugins');
+    expect(existsSync(plugins) ? readdirSync(plugins) : []).toEqual([]);
+    expect(new Set(pluginRequests()).size).toBe(pluginRequests().length); // no retries
+    expect(
+      readdirSync(run.runnerTemp).filter((f) => f.startsWith('packer-plugin-download-')),
+    ).toEqual([]);
     rmSync(toolCache, { recursive: true, force: true });
   });
 

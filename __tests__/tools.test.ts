@@ -4,10 +4,11 @@ import path from 'node:path';
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
-import { pluginInstallCommands } from '../src/tools/packer.js';
+import { pluginFiles } from '../src/tools/packer-plugins.js';
 import { treeDigest, unpackArguments } from '../src/tools/python-cache.js';
 import { hashicorpPlatform } from '../src/tools/platform.js';
 import { collectionRoots } from '../src/tools/system.js';
+import { needsPlugins } from '../src/tools/tools.js';
 import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
 import { indexVersions, isVersionSpec, resolveVersion } from '../src/tools/versions.js';
 import { detachedSignature, signingKey } from './standins.js';
@@ -64,22 +65,38 @@ describe('hashicorpPlatform', () => {
   });
 });
 
-describe('pluginInstallCommands', () => {
+describe('needsPlugins', () => {
   it.each([
-    ['1.6.6', 0],
-    ['1.9.5', 0],
-    ['1.10.0', 2],
-    ['1.11.2', 2],
-  ])('Packer %s installs %d plugins', (version, count) =>
-    expect(pluginInstallCommands(version, '1.1.1', '1.1.3')).toHaveLength(count),
-  );
+    ['1.6.6', false],
+    ['1.9.5', false],
+    ['1.10.0-rc1', false],
+    ['1.10.0', true],
+    ['1.14.2', true],
+  ])('Packer %s: %s', (version, needed) => expect(needsPlugins(version)).toBe(needed));
+});
 
-  it('pins both plugins to the given versions', () => {
-    expect(pluginInstallCommands('1.11.0', '1.1.1', '1.1.3')).toEqual([
-      ['plugins', 'install', 'github.com/hashicorp/docker', 'v1.1.1'],
-      ['plugins', 'install', 'github.com/hashicorp/ansible', 'v1.1.3'],
-    ]);
+describe('pluginFiles', () => {
+  const linux = { os: 'linux', arch: 'amd64' };
+  it('names the zip as the release site does', () => {
+    expect(pluginFiles('docker', '1.1.4', linux).zip).toBe(
+      'packer-plugin-docker_1.1.4_linux_amd64.zip',
+    );
+    expect(pluginFiles('ansible', '1.1.6', { os: 'darwin', arch: 'arm64' }).product).toBe(
+      'packer-plugin-ansible',
+    );
   });
+
+  it.each([
+    ['packer-plugin-docker_v1.1.4_x5.0_linux_amd64', true],
+    ['packer-plugin-docker_v1.1.4_x5.1_linux_amd64.exe', true],
+    ['packer-plugin-docker_v1.1.4_x5.0_linux_arm64', false],
+    ['packer-plugin-docker_v1.1.41_x5.0_linux_amd64', false],
+    ['packer-plugin-docker_v1x1x4_x5.0_linux_amd64', false],
+    ['packer-plugin-ansible_v1.1.4_x5.0_linux_amd64', false],
+    ['packer-plugin-docker_v1.1.4_x5.0_linux_amd64_SHA256SUM', false],
+  ])('finds the binary %s in the zip: %s', (name, found) =>
+    expect(pluginFiles('docker', '1.1.4', linux).binary.test(name)).toBe(found),
+  );
 });
 
 describe('checksumFor', () => {

@@ -835,17 +835,19 @@ function dockerQuote(value) {
 /**
  * Packer's build container runs with `--entrypoint=/bin/sh`, which `docker commit` would keep
  * and which drops the base image's CMD. Restore both unless the user sets them; like in a
- * Dockerfile, a new ENTRYPOINT without a CMD clears the inherited CMD.
+ * Dockerfile, a new ENTRYPOINT without a CMD clears the inherited CMD. Both are always stated:
+ * Packer's docker plugin (1.0.9 and later, so every Packer from 1.10) appends the base image's
+ * CMD or ENTRYPOINT at commit when no change line starts with that word, which would bring
+ * back a CMD that the user's ENTRYPOINT cleared.
  */
 function commitChanges(base, changes, labels) {
     const sets = (instruction) => changes.some((c) => c.instruction === instruction);
     const restored = [];
-    if (!sets('ENTRYPOINT')) {
-        // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none".
+    // `ENTRYPOINT []` is ignored by docker commit; [""] is how to say "none". `CMD []` is.
+    if (!sets('ENTRYPOINT'))
         restored.push(`ENTRYPOINT ${JSON.stringify(base.entrypoint?.length ? base.entrypoint : [''])}`);
-        if (!sets('CMD') && base.cmd?.length)
-            restored.push(`CMD ${JSON.stringify(base.cmd)}`);
-    }
+    if (!sets('CMD'))
+        restored.push(`CMD ${JSON.stringify(!sets('ENTRYPOINT') && base.cmd?.length ? base.cmd : [])}`);
     return [
         ...restored,
         ...labels.map(([key, value]) => `LABEL ${dockerQuote(key)}=${dockerQuote(value)}`),
@@ -1291,8 +1293,8 @@ function getInputs() {
         ansibleVersion: toolVersion('ansible-version'),
         hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
         hashicorpPublicKey: publicKey(),
-        dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.1', '1.0.0'),
-        ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.3', '1.1.0'),
+        dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.4', '1.0.0'),
+        ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
         pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
         summary: inputs_boolean('summary', true),
     };
@@ -2065,6 +2067,7 @@ function versionIn(output, pattern, command) {
 
 ;// CONCATENATED MODULE: ./src/tools/tools.ts
 
+
 /**
  * Packer and Ansible as the version inputs ask: from PATH (`system`) or installed. The
  * installers (openpgp, the cache clients) load only when needed: they double the bundle,
@@ -2072,15 +2075,7 @@ function versionIn(output, pattern, command) {
  */
 async function findTools(inputs) {
     const [packer, ansible] = await Promise.all([
-        inputs.packerVersion === 'system'
-            ? systemPacker()
-            : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(395)]).then(__webpack_require__.bind(__webpack_require__, 40395))).installPacker({
-                spec: inputs.packerVersion,
-                releasesUrl: inputs.hashicorpReleasesUrl,
-                publicKey: inputs.hashicorpPublicKey,
-                dockerPluginVersion: inputs.dockerPluginVersion,
-                ansiblePluginVersion: inputs.ansiblePluginVersion,
-            }),
+        findPacker(inputs),
         inputs.ansibleVersion === 'system'
             ? systemAnsible()
             : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
@@ -2089,6 +2084,29 @@ async function findTools(inputs) {
             }),
     ]);
     return { packer, ansible };
+}
+/** A system Packer from 1.10 on gets its plugins the same way as one that we install. */
+async function findPacker(inputs) {
+    const release = {
+        releasesUrl: inputs.hashicorpReleasesUrl,
+        publicKey: inputs.hashicorpPublicKey,
+    };
+    const packer = inputs.packerVersion === 'system'
+        ? await systemPacker()
+        : await (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(93)]).then(__webpack_require__.bind(__webpack_require__, 71093))).installPacker({ spec: inputs.packerVersion, ...release });
+    if (!needsPlugins(packer.version))
+        return packer;
+    const { installPackerPlugins } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(944)]).then(__webpack_require__.bind(__webpack_require__, 8944));
+    const pluginPath = await installPackerPlugins(packer, {
+        ...release,
+        dockerVersion: inputs.dockerPluginVersion,
+        ansibleVersion: inputs.ansiblePluginVersion,
+    });
+    return { ...packer, pluginPath };
+}
+/** From Packer 1.10 on, the docker builder and the ansible provisioner are separate plugins. */
+function needsPlugins(packerVersion) {
+    return !semver_default().lt(packerVersion, '1.10.0');
 }
 
 // EXTERNAL MODULE: ./src/tools/python-cache.ts

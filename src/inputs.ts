@@ -110,8 +110,8 @@ export function getInputs(): Inputs {
     ansibleVersion: toolVersion('ansible-version'),
     hashicorpReleasesUrl: url('hashicorp-releases-url', 'https://releases.hashicorp.com'),
     hashicorpPublicKey: publicKey(),
-    dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.1', '1.0.0'),
-    ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.3', '1.1.0'),
+    dockerPluginVersion: exactVersion('docker-plugin-version', '1.1.4', '1.0.0'),
+    ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
     pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
     summary: boolean('summary', true),
   };

@@ -1,6 +1,11 @@
+import semver from 'semver';
 import type { Inputs } from '../inputs.js';
-import type { InstalledPacker } from './packer.js';
-import { type AnsibleTools, systemAnsible, systemPacker } from './system.js';
+import { type AnsibleTools, type Tool, systemAnsible, systemPacker } from './system.js';
+
+export interface InstalledPacker extends Tool {
+  /** PACKER_PLUGIN_PATH for Packer 1.10 and later, which no longer contain our plugins. */
+  pluginPath?: string;
+}
 
 export interface Tools {
   packer: InstalledPacker;
@@ -14,15 +19,7 @@ export interface Tools {
  */
 export async function findTools(inputs: Inputs): Promise<Tools> {
   const [packer, ansible] = await Promise.all([
-    inputs.packerVersion === 'system'
-      ? systemPacker()
-      : (await import('./packer.js')).installPacker({
-          spec: inputs.packerVersion,
-          releasesUrl: inputs.hashicorpReleasesUrl,
-          publicKey: inputs.hashicorpPublicKey,
-          dockerPluginVersion: inputs.dockerPluginVersion,
-          ansiblePluginVersion: inputs.ansiblePluginVersion,
-        }),
+    findPacker(inputs),
     inputs.ansibleVersion === 'system'
       ? systemAnsible()
       : (await import('./ansible.js')).installAnsible({
@@ -31,4 +28,31 @@ export async function findTools(inputs: Inputs): Promise<Tools> {
         }),
   ]);
   return { packer, ansible };
+}
+
+/** A system Packer from 1.10 on gets its plugins the same way as one that we install. */
+async function findPacker(inputs: Inputs): Promise<InstalledPacker> {
+  const release = {
+    releasesUrl: inputs.hashicorpReleasesUrl,
+    publicKey: inputs.hashicorpPublicKey,
+  };
+  const packer =
+    inputs.packerVersion === 'system'
+      ? await systemPacker()
+      : await (
+          await import('./packer.js')
+        ).installPacker({ spec: inputs.packerVersion, ...release });
+  if (!needsPlugins(packer.version)) return packer;
+  const { installPackerPlugins } = await import('./packer-plugins.js');
+  const pluginPath = await installPackerPlugins(packer, {
+    ...release,
+    dockerVersion: inputs.dockerPluginVersion,
+    ansibleVersion: inputs.ansiblePluginVersion,
+  });
+  return { ...packer, pluginPath };
+}
+
+/** From Packer 1.10 on, the docker builder and the ansible provisioner are separate plugins. */
+export function needsPlugins(packerVersion: string): boolean {
+  return !semver.lt(packerVersion, '1.10.0');
 }

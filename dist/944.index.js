@@ -1,0 +1,337 @@
+export const id = 944;
+export const ids = [944,907];
+export const modules = {
+
+/***/ 53907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ActionsCache: () => (/* binding */ ActionsCache)
+/* harmony export */ });
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(82641);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33838);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * The second cache tier, across workflow runs, for folders of the runner's cache. A cache
+ * service that is down or slow costs a warning.
+ */
+class ActionsCache {
+    label;
+    key;
+    paths;
+    constructor(
+    /** What the folders hold, for the warnings. */
+    label, key, paths) {
+        this.label = label;
+        this.key = key;
+        this.paths = paths;
+    }
+    /** A tool-cache folder and its `.complete` marker, under one key. */
+    static forTool(tool, version, flavour) {
+        const directory = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE ?? '', tool, version, flavour);
+        return new ActionsCache(tool, `ansible-image-${tool}-${version}-${process.platform}-${flavour}`, [directory, `${directory}.complete`]);
+    }
+    get directory() {
+        return this.paths[0];
+    }
+    /** True when the folders were restored. */
+    async restore() {
+        if (!_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .isFeatureAvailable */ .w3())
+            return false;
+        try {
+            return (await _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .restoreCache */ .P3(this.paths, this.key)) !== undefined;
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Restoring ${this.label} from the Actions cache failed: ${error.message}`);
+            return false;
+        }
+    }
+    async save() {
+        if (!_actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .isFeatureAvailable */ .w3())
+            return;
+        try {
+            await _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .saveCache */ .Io(this.paths, this.key);
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Saving ${this.label} to the Actions cache failed: ${error.message}`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 18236:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ download),
+  k: () => (/* binding */ downloadVerifiedZip)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
+var tool_cache = __webpack_require__(59805);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./node_modules/openpgp/dist/node/openpgp.mjs
+var openpgp = __webpack_require__(13074);
+;// CONCATENATED MODULE: ./src/tools/verify.ts
+
+
+
+/**
+ * Verifies a detached signature against one key, and fails unless it is valid. (HashiCorp's
+ * own js-releases tests the truthiness of openpgp's result object, which never fails; the
+ * verdict is the awaited `verified` promise of the signature.)
+ */
+async function verifyDetachedSignature(data, signature, armoredKey) {
+    let key;
+    try {
+        key = await openpgp/* readKey */.YZ({ armoredKey });
+    }
+    catch (error) {
+        throw new Error(`The release signing key does not parse: ${error.message}`, {
+            cause: error,
+        });
+    }
+    try {
+        const result = await openpgp/* verify */.MX({
+            message: await openpgp/* createMessage */.oH({ binary: data }),
+            signature: await openpgp/* readSignature */.Bc({ binarySignature: signature }),
+            verificationKeys: key,
+            expectSigned: true,
+        });
+        await result.signatures[0].verified;
+    }
+    catch (error) {
+        throw new Error(`The SHA256SUMS signature does not verify against key ${key.getFingerprint().toUpperCase()}: ${error.message}`, { cause: error });
+    }
+}
+/** The checksum that a SHA256SUMS file gives for exactly this file name. */
+function checksumFor(sums, fileName) {
+    for (const line of sums.split('\n')) {
+        const match = /^([0-9a-f]{64}) [ *]?(.+)$/.exec(line.trim());
+        if (match && match[2] === fileName)
+            return match[1];
+    }
+    return undefined;
+}
+function sha256File(file) {
+    return new Promise((resolve, reject) => {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        (0,external_node_fs_.createReadStream)(file)
+            .on('error', reject)
+            .on('data', (chunk) => hash.update(chunk))
+            .on('end', () => resolve(hash.digest('hex')));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/tools/hashicorp-release.ts
+
+
+
+
+
+async function download(url, directory, name) {
+    try {
+        // tool-cache retries server errors and gives up on a 4xx at once.
+        return await tool_cache/* downloadTool */.bq(url, external_node_path_default().join(directory, name));
+    }
+    catch (error) {
+        throw new Error(`Cannot download ${url}: ${error.message}`, { cause: error });
+    }
+}
+/**
+ * Downloads a release's zip and unpacks it, once its SHA256SUMS verified against the signing
+ * key and the zip against its checksum: nothing unverified reaches a folder the caller keeps.
+ */
+async function downloadVerifiedZip(o) {
+    const release = `${o.base}/${o.product}/${o.version}`;
+    const sumsName = `${o.product}_${o.version}_SHA256SUMS`;
+    const sums = await (0,promises_.readFile)(await download(`${release}/${sumsName}`, o.scratch, sumsName));
+    const signature = await (0,promises_.readFile)(await download(`${release}/${sumsName}.72D7468F.sig`, o.scratch, `${sumsName}.sig`));
+    await verifyDetachedSignature(sums, signature, o.publicKey);
+    const expected = checksumFor(sums.toString('utf8'), o.fileName);
+    if (!expected)
+        throw new Error(`${release}/${sumsName} has no checksum for ${o.fileName}`);
+    const zip = await download(`${release}/${o.fileName}`, o.scratch, o.fileName);
+    const actual = await sha256File(zip);
+    if (actual !== expected)
+        throw new Error(`Checksum mismatch for ${release}/${o.fileName}: expected ${expected}, got ${actual}`);
+    try {
+        const extracted = await tool_cache/* extractZip */.JE(zip, external_node_path_default().join(o.scratch, `${o.product}-extracted`));
+        core/* info */.pq(`${o.product} ${o.version}: signature and checksum verified`);
+        return extracted;
+    }
+    catch (error) {
+        throw new Error(`Cannot unpack ${release}/${o.fileName}: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8944:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   installPackerPlugins: () => (/* binding */ installPackerPlugins)
+/* harmony export */ });
+/* unused harmony export pluginFiles */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_tool_cache__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59805);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(73190);
+/* harmony import */ var _actions_cache_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(53907);
+/* harmony import */ var _hashicorp_release_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(18236);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(59836);
+
+
+
+
+
+
+
+
+
+
+/**
+ * The zip that HashiCorp's release site publishes for a plugin, and the binary in it, named as
+ * Packer names an installed plugin (`packer-plugin-docker_v1.1.4_x5.0_linux_amd64`).
+ */
+function pluginFiles(plugin, version, platform) {
+    const product = `packer-plugin-${plugin}`;
+    const suffix = `${platform.os}_${platform.arch}`;
+    const escaped = `${product}_v${version}`.replace(/[.]/g, '\\.');
+    return {
+        product,
+        zip: `${product}_${version}_${suffix}.zip`,
+        binary: new RegExp(`^${escaped}_x\\d+\\.\\d+_${suffix}(\\.exe)?$`),
+    };
+}
+/**
+ * Installs the pinned docker and ansible plugins for a Packer from 1.10 on, from the same
+ * release site as Packer and verified the same way (never from GitHub, whose API Packer would
+ * call unauthenticated), into a PACKER_PLUGIN_PATH kept in the tool cache.
+ */
+async function installPackerPlugins(packer, o) {
+    const pluginPath = node_path__WEBPACK_IMPORTED_MODULE_5___default().join(process.env.RUNNER_TOOL_CACHE || node_os__WEBPACK_IMPORTED_MODULE_4___default().tmpdir(), 'packer-plugins', `docker-${o.dockerVersion}_ansible-${o.ansibleVersion}`);
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(`${pluginPath}.complete`))
+        return pluginPath;
+    const scratch = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_5___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_4___default().tmpdir(), 'packer-plugin-download-'));
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(pluginPath, { recursive: true, force: true });
+        for (const [plugin, version] of [
+            ['docker', o.dockerVersion],
+            ['ansible', o.ansibleVersion],
+        ]) {
+            const binary = await pluginBinary(plugin, version, o, scratch);
+            const args = ['plugins', 'install', '--path', binary, `github.com/hashicorp/${plugin}`];
+            const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(packer.path, args, {
+                env: { PACKER_PLUGIN_PATH: pluginPath, CHECKPOINT_DISABLE: '1' },
+            });
+            if (result.exitCode !== 0)
+                throw new Error(`packer ${args.join(' ')} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-1000)}`);
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(`${pluginPath}.complete`, '');
+        return pluginPath;
+    }
+    catch (error) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(pluginPath, { recursive: true, force: true });
+        throw error;
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(scratch, { recursive: true, force: true });
+    }
+}
+/** The plugin's binary in the tool cache: from there, the Actions cache, or the release site. */
+async function pluginBinary(plugin, version, o, scratch) {
+    const platform = (0,_platform_js__WEBPACK_IMPORTED_MODULE_9__/* .hashicorpPlatform */ .X)();
+    const files = pluginFiles(plugin, version, platform);
+    const binaryIn = async (directory) => {
+        const found = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readdir)(directory)).filter((name) => files.binary.test(name));
+        if (found.length !== 1)
+            throw new Error(`${files.zip} holds ${found.length === 0 ? 'no' : 'more than one'} plugin binary named like ${files.binary.source}`);
+        return node_path__WEBPACK_IMPORTED_MODULE_5___default().join(directory, found[0]);
+    };
+    let directory = _actions_tool_cache__WEBPACK_IMPORTED_MODULE_1__/* .find */ .I6(files.product, version, platform.arch);
+    const actionsCache = _actions_cache_js__WEBPACK_IMPORTED_MODULE_7__.ActionsCache.forTool(files.product, version, platform.arch);
+    if (!directory && (await actionsCache.restore()))
+        directory = _actions_tool_cache__WEBPACK_IMPORTED_MODULE_1__/* .find */ .I6(files.product, version, platform.arch);
+    if (directory) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${files.product} ${version} from the tool cache`);
+        return binaryIn(directory);
+    }
+    try {
+        const extracted = await (0,_hashicorp_release_js__WEBPACK_IMPORTED_MODULE_8__/* .downloadVerifiedZip */ .k)({
+            base: o.releasesUrl,
+            product: files.product,
+            version,
+            fileName: files.zip,
+            publicKey: o.publicKey,
+            scratch,
+        });
+        await binaryIn(extracted);
+        directory = await _actions_tool_cache__WEBPACK_IMPORTED_MODULE_1__/* .cacheDir */ .e8(extracted, files.product, version, platform.arch);
+    }
+    catch (error) {
+        throw new Error(`Cannot install the Packer ${plugin} plugin ${version} from ${o.releasesUrl}: ${error.message}`, { cause: error });
+    }
+    await actionsCache.save();
+    return binaryIn(directory);
+}
+
+
+/***/ }),
+
+/***/ 59836:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ hashicorpPlatform)
+/* harmony export */ });
+const OS = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    openbsd: 'openbsd',
+};
+const ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
+/** The runner's platform in HashiCorp's release names (linux/amd64, darwin/arm64, …). */
+function hashicorpPlatform(platform = process.platform, arch = process.arch) {
+    const os = OS[platform];
+    const cpu = ARCH[arch];
+    if (!os || !cpu)
+        throw new Error(`HashiCorp publishes no builds for ${platform}/${arch}`);
+    return { os, arch: cpu };
+}
+
+
+/***/ })
+
+};
