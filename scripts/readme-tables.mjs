@@ -1,5 +1,7 @@
 // The README's input and output tables, made from action.yml so that they say what it says.
-// usage: node scripts/readme-tables.mjs [--write]   (prints the tables, or rewrites README.md)
+// usage: node scripts/readme-tables.mjs --write | --check
+// The tables stand between `<!-- inputs from action.yml -->` and `<!-- end of inputs -->` (and
+// the same for outputs); --check fails when they say something else, as scripts/test.sh does.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'prettier';
@@ -35,17 +37,34 @@ export async function readmeTables() {
   return { inputTable, outputTable };
 }
 
-/** README.md with its two tables replaced. */
+/** README.md with the tables between its markers replaced; throws when a marker is missing. */
 export async function readmeWithTables(readme) {
-  const { inputTable, outputTable } = await readmeTables();
-  const replaceTable = (text, heading, table) =>
-    text.replace(new RegExp(`(${heading}\\n\\n)(\\|.*\\n)+`), `$1${table}\n`);
-  return replaceTable(replaceTable(readme, '## Inputs', inputTable), '## Outputs', outputTable);
+  const tables = await readmeTables();
+  let text = readme;
+  for (const [part, table] of [
+    ['inputs', tables.inputTable],
+    ['outputs', tables.outputTable],
+  ]) {
+    const start = `<!-- ${part} from action.yml -->\n`;
+    const end = `<!-- end of ${part} -->`;
+    const from = text.indexOf(start);
+    const to = text.indexOf(end, from);
+    if (from < 0 || to < 0)
+      throw new Error(`README.md has no "${start.trim()}" … "${end}" markers`);
+    text = `${text.slice(0, from + start.length)}\n${table}\n\n${text.slice(to)}`;
+  }
+  return text;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = path.join(root, 'README.md');
-  const updated = await readmeWithTables(readFileSync(file, 'utf8'));
+  const readme = readFileSync(file, 'utf8');
+  const updated = await readmeWithTables(readme);
   if (process.argv.includes('--write')) writeFileSync(file, updated);
-  else console.log((await readmeTables()).inputTable);
+  else if (updated !== readme) {
+    console.error(
+      'README.md: the input or output table differs from action.yml: run node scripts/readme-tables.mjs --write',
+    );
+    process.exit(1);
+  }
 }

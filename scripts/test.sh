@@ -6,6 +6,8 @@ SETUP_REGISTRY=1 bash scripts/setup.sh
 npm ci --no-audit --no-fund
 
 npm run lint
+# README.md's input and output tables must say what action.yml says.
+node scripts/readme-tables.mjs --check
 # The committed dist/ must be exactly what the sources bundle to.
 npm run build
 if [[ -d .git ]] && ! git diff --quiet -- dist; then
