@@ -107,11 +107,51 @@ function defaults(): Record<string, string> {
   };
 }
 
+/**
+ * The second controller: with ITG_RUNNER_IMAGE set (an image with Node, Ansible and the
+ * Docker CLI, see scripts/setup.sh), the action runs in a container of it that acts as the
+ * runner, with the engine's socket, the host's Packer and the repository, the temp folder and
+ * the tool cache at the same paths (the engine resolves bind-mount sources on the host).
+ */
+const runnerImage = process.env.ITG_RUNNER_IMAGE;
+
+/** A command as the runner would start it: on this machine, or in the runner container. */
+export function onRunner(command: string[], passEnv: string[] = []): string[] {
+  if (!runnerImage) return command;
+  const cache = path.join(os.homedir(), '.cache');
+  return [
+    'docker',
+    'run',
+    '--rm',
+    '--init',
+    '--network',
+    'host',
+    ...['-v', '/var/run/docker.sock:/var/run/docker.sock'],
+    ...['-v', '/usr/bin/packer:/usr/bin/packer:ro'],
+    ...[repoRoot, os.tmpdir(), cache].flatMap((folder) => ['-v', `${folder}:${folder}`]),
+    ...['-w', repoRoot],
+    // By name only: Docker takes each value from the client's environment, newlines and all.
+    ...passEnv.flatMap((name) => ['-e', name]),
+    runnerImage,
+    ...command,
+  ];
+}
+
+/** The variables that the runner gives a step, as opposed to this machine's own. */
+const STEP_VARIABLE = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_|ANSIBLE_|DOCKER_CONFIG$)/;
+
 function node(
   env: NodeJS.ProcessEnv,
   user?: string,
 ): { child: ChildProcess; done: Promise<{ exitCode: number; log: string }> } {
-  const action = [process.execPath, path.join(repoRoot, 'dist', 'index.js')];
+  const script = path.join(repoRoot, 'dist', 'index.js');
+  const action = runnerImage
+    ? onRunner(
+        ['node', script],
+        Object.keys(env).filter((name) => STEP_VARIABLE.test(name)),
+      )
+    : [process.execPath, script];
+  if (user && runnerImage) throw new Error('the runner container has no user of the host');
   const [command, ...args] = user ? ['runuser', '-u', user, '--', ...action] : action;
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const done = new Promise<{ exitCode: number; log: string }>((resolve, reject) => {

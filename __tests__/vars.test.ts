@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { isScalar, isSeq, parse, parseDocument, visit, type Scalar } from 'yaml';
 import { unsafeVarsFile } from '../src/ansible/vars.js';
 
-const customTags = [{ tag: '!unsafe', resolve: (value: string) => value }];
+const UNSAFE = '__ansible_unsafe';
 
-const readBack = (text: string) => parse(text, { customTags }) as unknown;
-
-/** Every scalar of the text that is a value (not a mapping key), with where it sits. */
-function valueScalars(text: string): Array<{ scalar: Scalar; inSequence: boolean }> {
-  const document = parseDocument(text, { customTags });
-  expect(document.errors).toEqual([]);
-  expect(document.warnings).toEqual([]);
-  const scalars: Array<{ scalar: Scalar; inSequence: boolean }> = [];
-  visit(document, {
-    Scalar(key, node, path) {
-      if (key === 'key') return;
-      scalars.push({ scalar: node, inSequence: isSeq(path[path.length - 1]) });
-    },
+/** Reads the file as Ansible's JSON decoder does; every string must come marked unsafe. */
+function readBack(text: string): unknown {
+  const strings: string[] = [];
+  const value = JSON.parse(text, (_key, item: unknown) => {
+    if (typeof item === 'string') strings.push(item);
+    if (item && typeof item === 'object' && !Array.isArray(item) && UNSAFE in item) {
+      const keys = Object.keys(item);
+      expect(keys).toEqual([UNSAFE]);
+      const unsafe = (item as Record<string, unknown>)[UNSAFE];
+      expect(typeof unsafe).toBe('string');
+      strings.splice(strings.lastIndexOf(unsafe as string), 1);
+      return { unsafe };
+    }
+    return item;
   });
-  return scalars;
+  expect(strings).toEqual([]); // no string left unmarked
+  return JSON.parse(JSON.stringify(value), (_key, item: unknown) =>
+    item && typeof item === 'object' && 'unsafe' in item && Object.keys(item).length === 1
+      ? (item as { unsafe: string }).unsafe
+      : item,
+  );
 }
 
 const STRINGS: Record<string, string> = {
@@ -50,12 +55,6 @@ describe('unsafeVarsFile', () => {
     expect(readBack(unsafeVarsFile({ [key]: value }))).toEqual({ [key]: value });
   });
 
-  it('tags every string value !unsafe', () => {
-    const scalars = valueScalars(unsafeVarsFile(STRINGS));
-    expect(scalars).toHaveLength(Object.keys(STRINGS).length);
-    for (const { scalar } of scalars) expect(scalar.tag).toBe('!unsafe');
-  });
-
   const MIXED = {
     port: 8080,
     ratio: 0.5,
@@ -71,47 +70,21 @@ describe('unsafeVarsFile', () => {
     expect(readBack(unsafeVarsFile(MIXED))).toEqual(MIXED);
   });
 
-  it('tags strings in mappings and leaves other scalars untagged', () => {
-    const scalars = valueScalars(unsafeVarsFile(MIXED));
-    const strings = scalars.filter(({ scalar }) => typeof scalar.value === 'string');
-    const others = scalars.filter(({ scalar }) => typeof scalar.value !== 'string');
-    expect(strings.map(({ scalar }) => scalar.value)).toEqual(['{{ deep }}', '{{ k }}', 'x']);
-    for (const { scalar } of strings) expect(scalar.tag).toBe('!unsafe');
-    expect(others.map(({ scalar }) => scalar.value)).toEqual([
-      8080,
-      0.5,
-      true,
-      false,
-      null,
-      2,
-      1,
-      true,
-      null,
-      2,
-      3,
-    ]);
-    for (const { scalar } of others) expect(scalar.tag).toBeUndefined();
-  });
-
-  it('does not tag mapping keys', () => {
-    const text = unsafeVarsFile({ '{{ key }}': 'v' });
-    const document = parseDocument(text, { customTags });
-    const keys: unknown[] = [];
-    visit(document, {
-      Pair(_, pair) {
-        if (isScalar(pair.key)) keys.push(pair.key.tag);
-      },
+  it('leaves keys plain and marks strings at every depth, list items too', () => {
+    const text = unsafeVarsFile({ '{{ key }}': ['{{ a }}', ['{{ b }}'], { k: '{{ c }}' }] });
+    expect(JSON.parse(text)).toEqual({
+      '{{ key }}': [
+        { [UNSAFE]: '{{ a }}' },
+        [{ [UNSAFE]: '{{ b }}' }],
+        { k: { [UNSAFE]: '{{ c }}' } },
+      ],
     });
-    expect(keys).toEqual([undefined]);
   });
 
-  // BUG (see report): the visitor tags only scalars in a mapping's value position, so strings
-  // that are sequence items are written without !unsafe and Ansible would render them.
-  it('tags strings that are list items', () => {
-    const text = unsafeVarsFile({ list: ['{{ a }}', ['{{ b }}']] });
-    const items = valueScalars(text).filter(({ inSequence }) => inSequence);
-    expect(items.map(({ scalar }) => scalar.value)).toEqual(['{{ a }}', '{{ b }}']);
-    for (const { scalar } of items) expect(scalar.tag).toBe('!unsafe');
+  it('writes the floats that JSON has no word for as Python reads them', () => {
+    expect(unsafeVarsFile({ a: Infinity, b: -Infinity, c: NaN, d: 1.5 })).toBe(
+      '{"a":Infinity,"b":-Infinity,"c":NaN,"d":1.5}\n',
+    );
   });
 
   it('writes long strings on one line', () => {

@@ -760,20 +760,29 @@ async function galaxyInstall(galaxy, args) {
 }
 
 ;// CONCATENATED MODULE: ./src/ansible/vars.ts
-
 /**
- * Extra vars as a YAML vars file in which every string is tagged `!unsafe`: Ansible then uses
+ * Extra vars as a JSON vars file in which every string is `{"__ansible_unsafe": "…"}`, the form
+ * that Ansible's JSON decoder reads as unsafe text (2.14 and 2.19 alike): Ansible then uses
  * them as data and never renders `{{ ... }}` inside them, so they arrive exactly as given.
+ * Not YAML's `!unsafe`: ansible-core 2.19 resolves a tagged scalar again as a plain one, so
+ * `!unsafe "no"` became false there.
  */
 function unsafeVarsFile(vars) {
-    const document = new dist/* Document */.yo(vars);
-    (0,dist/* visit */.YR)(document, {
-        Scalar(key, node) {
-            if (key !== 'key' && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
-                node.tag = '!unsafe';
-        },
-    });
-    return document.toString({ lineWidth: 0 });
+    return `${unsafeJson(vars)}\n`;
+}
+function unsafeJson(value) {
+    if (typeof value === 'string')
+        return `{"__ansible_unsafe":${JSON.stringify(value)}}`;
+    // Python's JSON decoder reads these words, which JSON.stringify would turn into null.
+    if (typeof value === 'number' && !Number.isFinite(value))
+        return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+    if (Array.isArray(value))
+        return `[${value.map(unsafeJson).join(',')}]`;
+    if (value !== null && typeof value === 'object')
+        return `{${Object.entries(value)
+            .map(([key, item]) => `${JSON.stringify(key)}:${unsafeJson(item)}`)
+            .join(',')}}`;
+    return JSON.stringify(value ?? null);
 }
 
 // EXTERNAL MODULE: ./src/assets.ts
@@ -2386,8 +2395,8 @@ function runFiles(directory) {
         template: external_node_path_default().join(directory, 'build.pkr.json'),
         manifest: external_node_path_default().join(directory, 'manifest.json'),
         events: external_node_path_default().join(directory, 'events.jsonl'),
-        extraVars: external_node_path_default().join(directory, 'extra-vars.yml'),
-        secretVars: external_node_path_default().join(directory, 'secret-vars.yml'),
+        extraVars: external_node_path_default().join(directory, 'extra-vars.json'),
+        secretVars: external_node_path_default().join(directory, 'secret-vars.json'),
         vaultPassword: external_node_path_default().join(directory, 'vault-password'),
         wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
         packerTemp: external_node_path_default().join(directory, 'packer'),
