@@ -2,15 +2,24 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TokenService } from './token-service.js';
 
-/** A real registry (Debian's docker-registry, distribution 2.8) on the loopback. */
+/**
+ * A real registry (Debian's docker-registry, distribution 2.8) on the loopback: open, with
+ * htpasswd (`user`, `password`), or with `auth: token` behind the tests' own token service.
+ */
 export class Registry {
   private process?: ChildProcess;
   private readonly directory = mkdtempSync(path.join(os.tmpdir(), 'itg-registry-'));
 
   constructor(
     readonly port: number,
-    private readonly options: { user?: string; password?: string; readonly?: boolean } = {},
+    private readonly options: {
+      user?: string;
+      password?: string;
+      readonly?: boolean;
+      tokens?: TokenService;
+    } = {},
   ) {}
 
   get host(): string {
@@ -31,7 +40,17 @@ export class Registry {
           );
           return `auth:\n  htpasswd:\n    realm: itg\n    path: ${htpasswd}\n`;
         })()
-      : '';
+      : this.options.tokens
+        ? [
+            'auth:',
+            '  token:',
+            `    realm: ${this.options.tokens.realm}`,
+            `    service: ${this.options.tokens.service}`,
+            `    issuer: ${this.options.tokens.issuer}`,
+            `    rootcertbundle: ${this.options.tokens.rootCertBundle}`,
+            '',
+          ].join('\n')
+        : '';
     const readonly = this.options.readonly
       ? '  maintenance:\n    readonly:\n      enabled: true\n'
       : '';
@@ -68,8 +87,12 @@ export class Registry {
     rmSync(this.directory, { recursive: true, force: true });
   }
 
-  private authorization(): Record<string, string> {
-    const { user, password } = this.options;
+  private authorization(repository: string): Record<string, string> {
+    const { user, password, tokens } = this.options;
+    if (tokens)
+      return {
+        Authorization: `Bearer ${tokens.mint('itg-admin', [{ type: 'repository', name: repository, actions: ['pull'] }])}`,
+      };
     return user
       ? { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
       : {};
@@ -82,7 +105,7 @@ export class Registry {
       headers: {
         Accept:
           'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
-        ...this.authorization(),
+        ...this.authorization(repository),
       },
     });
     return response.ok ? response.headers.get('docker-content-digest') : null;
@@ -90,7 +113,7 @@ export class Registry {
 
   async tags(repository: string): Promise<string[]> {
     const response = await fetch(`http://${this.host}/v2/${repository}/tags/list`, {
-      headers: this.authorization(),
+      headers: this.authorization(repository),
     });
     if (response.status === 404) return [];
     return ((await response.json()) as { tags: string[] | null }).tags ?? [];

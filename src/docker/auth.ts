@@ -25,17 +25,33 @@ interface DockerConfig {
 const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
-/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
-export function registryOf(reference: string): string {
+/** Docker's rule: a first component with a dot, a port, upper case or `localhost` is a host. */
+function splitHost(reference: string): { host?: string; path: string } {
   const { name } = parseImageReference(reference);
-  const first = name.split('/')[0];
+  const slash = name.indexOf('/');
+  const first = name.slice(0, slash);
   const hasHost =
-    name.includes('/') &&
+    slash > 0 &&
     (first.includes('.') ||
       first.includes(':') ||
       first === 'localhost' ||
       first !== first.toLowerCase());
-  return hasHost && first !== 'index.docker.io' ? first : DOCKER_HUB;
+  return hasHost ? { host: first, path: name.slice(slash + 1) } : { path: name };
+}
+
+const isDockerHub = (host?: string) =>
+  host === undefined || host === DOCKER_HUB || host === 'index.docker.io';
+
+/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
+export function registryOf(reference: string): string {
+  const { host } = splitHost(reference);
+  return isDockerHub(host) ? DOCKER_HUB : (host as string);
+}
+
+/** The repository inside its registry, with Docker Hub's `library/` for official images. */
+export function repositoryOf(reference: string): string {
+  const { host, path } = splitHost(reference);
+  return isDockerHub(host) && !path.includes('/') ? `library/${path}` : path;
 }
 
 /** The keys under which `docker login` may have stored a registry's credentials. */

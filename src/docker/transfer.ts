@@ -43,7 +43,11 @@ export async function pushTags(engine: Engine, tags: string[]): Promise<Pushed[]
       () => engine.push(reference, auth),
       retries(`Pushing ${reference}`),
     );
-    const confirmed = await registryDigest(reference, auth);
+    const confirmed = await registryDigest(reference, auth).catch((error: Error) => {
+      throw new Error(`Pushed ${reference}, but could not read its digest back: ${error.message}`, {
+        cause: error,
+      });
+    });
     if (confirmed !== digest)
       throw new Error(
         `The registry reports ${confirmed} for ${reference}, but the push reported ${digest}`,
