@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,7 +13,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerExists, docker, inspect, removeImages } from './docker.js';
+import { containerExists, docker, imageWith, inspect, removeImages } from './docker.js';
 import { type ActionRun, repoRoot, runAction } from './runner.js';
 
 interface ImageConfig {
@@ -536,7 +537,7 @@ describe('how Ansible reaches the container', () => {
     const run = await runAction(inputs, { env: { PATH: `${bin}:${process.env.PATH}`, ...env } });
     const calls = readFileSync(log, 'utf8').trim().split('\n');
     const taskExecs = calls.filter((c) =>
-      c.startsWith(`exec -u root -i ${run.state.containerName as string} `),
+      c.startsWith(`exec -i -u 0 ${run.state.containerName as string} `),
     );
     return { run, calls, taskExecs };
   }
@@ -560,15 +561,74 @@ describe('how Ansible reaches the container', () => {
   it('through docker exec without Python, never asking the engine for its version', async () => {
     const { run, calls, taskExecs } = await logged({
       playbook: '__tests__/fixtures/raw/site.yml',
-      'extra-vars': JSON.stringify({ raw_command: 'echo raw > /raw' }),
+      'extra-vars': JSON.stringify({ raw_command: 'echo raw > /raw; ! command -v python3' }),
       python: 'never',
     });
-    built(run);
+    const id = built(run);
     expect(run.log).toContain(FALLBACK);
     expect(taskExecs.length).toBeGreaterThanOrEqual(1);
-    // The docker connection asks twice per task when left alone.
-    expect(calls.filter((c) => c === 'version' || c.includes('{{.Server.Version}}'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('version'))).toEqual([]);
+    expect(docker('run', '--rm', id, 'cat', '/raw').trim()).toBe('raw');
     expectNothingLeft(run);
+  });
+
+  it('through docker exec with no collection installed: copy, template, fetch, become', async () => {
+    // Python, sudo and su in the image, but a python3 first on PATH that fails, so the
+    // executor cannot start; Ansible is pointed at the working one.
+    const base = 'itg/python-sudo:bookworm';
+    imageWith(base, 'debian:bookworm-slim', ['python3', 'sudo']);
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'itg-docker-exec-'));
+    const context = path.join(scratch, 'context');
+    const tag = 'itg/broken-python-sudo:1';
+    const collections = path.join(scratch, 'collections');
+    mkdirSync(context);
+    mkdirSync(collections);
+    writeFileSync(path.join(context, 'python3'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    writeFileSync(
+      path.join(context, 'Dockerfile'),
+      `FROM ${base}\nCOPY python3 /usr/local/bin/python3\n`,
+    );
+    docker('build', '-q', '-t', tag, context);
+    images.push(tag);
+    const upload = path.join(scratch, 'upload.bin');
+    const data = randomBytes(300_000);
+    writeFileSync(upload, data);
+    // Debian's ansible ships community.docker among its own collections: hidden here.
+    const env = {
+      ANSIBLE_COLLECTIONS_PATH: collections,
+      ANSIBLE_COLLECTIONS_SCAN_SYS_PATH: 'false',
+      ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+    };
+    expect(
+      spawnSync('ansible-doc', ['-t', 'connection', 'community.docker.docker'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      }).stderr,
+    ).toMatch(/community\.docker\.docker.* was not found/);
+    try {
+      const { run, taskExecs } = await logged(
+        {
+          playbook: '__tests__/fixtures/docker-exec/site.yml',
+          'base-image': tag,
+          'extra-vars': JSON.stringify({ upload, fetch_to: scratch }),
+        },
+        env,
+      );
+      const id = built(run);
+      expect(run.log).toContain(FALLBACK);
+      expect(taskExecs.length).toBeGreaterThanOrEqual(7);
+      const inImage = (file: string) => docker('run', '--rm', id, 'cat', file);
+      expect(inImage(`/opt/it's a "file".txt`)).toBe('copied\n');
+      expect(docker('run', '--rm', id, 'sha256sum', '/opt/upload.bin').split(' ')[0]).toBe(
+        createHash('sha256').update(data).digest('hex'),
+      );
+      expect(inImage('/opt/greeting')).toBe('Hello, BUILDER!\n');
+      expect(inImage('/opt/whoami')).toBe('builder builder\n');
+      expect(readFileSync(path.join(scratch, 'greeting'), 'utf8')).toBe('Hello, BUILDER!\n');
+      expectNothingLeft(run);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('through docker exec when the executor cannot start, saying so', async () => {

@@ -98,7 +98,7 @@ describe('ansibleWrapperScript', () => {
     expect(argsOf(output)).toEqual([
       ...packerArgs,
       '-e',
-      'ansible_connection=community.docker.docker',
+      'ansible_connection=ansible_image_docker',
       '-e',
       'ansible_host=ansible-image-42',
       '-e',
@@ -126,7 +126,7 @@ describe('ansibleWrapperScript', () => {
 
   it.each<[string, boolean, string]>([
     ['the executor’s connection while its socket listens', true, 'ansible_image_executor'],
-    ['docker exec without the socket', false, 'community.docker.docker'],
+    ['docker exec without the socket', false, 'ansible_image_docker'],
   ])('chooses %s', async (_case, listening, connection) => {
     const executorSocket = path.join(dir, 'executor.sock');
     const server = net.createServer();
@@ -195,7 +195,7 @@ describe('ansibleWrapperScript', () => {
       '-e',
       outside
         ? `ansible_python3_interpreter=${expected}`
-        : 'ansible_connection=community.docker.docker',
+        : 'ansible_connection=ansible_image_docker',
     ]);
   });
 
@@ -212,7 +212,7 @@ describe('ansibleWrapperScript', () => {
       expect(argsOf(run.stdout).slice(0, 3)).toEqual([
         'site.yml',
         '-e',
-        'ansible_connection=community.docker.docker',
+        'ansible_connection=ansible_image_docker',
       ]);
     } finally {
       server.close();

@@ -145,11 +145,7 @@ export function pluginZip(plugin: string, version: string): Buffer {
   });
 }
 
-/**
- * A stand-in `ansible-core` wheel: its ansible-playbook runs the system's, and its
- * ansible-galaxy answers `collection install community.docker` with a link to Debian's copy
- * of the collection (no Galaxy server is reachable here).
- */
+/** A stand-in `ansible-core` wheel: its ansible-playbook and ansible-galaxy run the system's. */
 export function ansibleCoreWheel(version: string): { name: string; data: Buffer } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'standin-wheel-'));
   const name = `ansible_core-${version}-py3-none-any.whl`;
@@ -159,17 +155,12 @@ import zipfile, sys
 out, version = sys.argv[1], sys.argv[2]
 info = f"ansible_core-{version}.dist-info"
 module = '''import os, sys
-SYSTEM_COLLECTION = "/usr/lib/python3/dist-packages/ansible_collections/community/docker"
+def system(tool):
+    os.execv(f"/usr/bin/{tool}", [tool] + sys.argv[1:])
 def playbook():
-    os.execv("/usr/bin/ansible-playbook", ["ansible-playbook"] + sys.argv[1:])
+    system("ansible-playbook")
 def galaxy():
-    args = sys.argv[1:]
-    if args[:3] == ["collection", "install", "community.docker"]:
-        target = os.path.join(args[args.index("-p") + 1], "ansible_collections", "community")
-        os.makedirs(target, exist_ok=True)
-        os.symlink(SYSTEM_COLLECTION, os.path.join(target, "docker"))
-        return 0
-    os.execv("/usr/bin/ansible-galaxy", ["ansible-galaxy"] + args)
+    system("ansible-galaxy")
 '''
 files = {
     "ansible_core_standin.py": module,

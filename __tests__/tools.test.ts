@@ -7,7 +7,6 @@ import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../src/tools/hashic
 import { pluginFiles } from '../src/tools/packer-plugins.js';
 import { treeDigest, unpackArguments } from '../src/tools/python-cache.js';
 import { hashicorpPlatform } from '../src/tools/platform.js';
-import { collectionRoots } from '../src/tools/system.js';
 import { needsPlugins } from '../src/tools/tools.js';
 import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
 import { indexVersions, isVersionSpec, resolveVersion } from '../src/tools/versions.js';
@@ -143,27 +142,6 @@ describe('verifyDetachedSignature', () => {
     const key = await openpgp.readKey({ armoredKey: HASHICORP_PUBLIC_KEY });
     expect(key.getFingerprint()).toBe(HASHICORP_FINGERPRINT);
     expect(HASHICORP_FINGERPRINT.toUpperCase()).toBe('C874011F0AB405110D02105534365D9472D7468F');
-  });
-});
-
-describe('collectionRoots', () => {
-  it('reads the collection paths and the library folder from ansible-playbook --version', () => {
-    const report = `ansible-playbook [core 2.14.18]
-  config file = None
-  ansible python module location = /usr/lib/python3/dist-packages/ansible
-  ansible collection location = ~/.ansible/collections:/usr/share/ansible/collections
-  executable location = /usr/bin/ansible-playbook`;
-    const saved = process.env.ANSIBLE_COLLECTIONS_PATH;
-    delete process.env.ANSIBLE_COLLECTIONS_PATH;
-    try {
-      expect(collectionRoots(report, '/home/u')).toEqual([
-        '/home/u/.ansible/collections',
-        '/usr/share/ansible/collections',
-        '/usr/lib/python3/dist-packages',
-      ]);
-    } finally {
-      if (saved !== undefined) process.env.ANSIBLE_COLLECTIONS_PATH = saved;
-    }
   });
 });
 

@@ -78,13 +78,11 @@ export async function run(): Promise<void> {
     // engine check and the base image; each logs in its own group once it is done.
     const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs as Inputs));
     toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
-    const connected = await phase('engine', 'Docker engine', async () => {
+    engine = await phase('engine', 'Docker engine', async () => {
       const docker = new Engine();
-      const version = await docker.version();
-      core.info(`Docker engine ${version}`);
-      return { docker, version };
+      core.info(`Docker engine ${await docker.version()}`);
+      return docker;
     });
-    engine = connected.docker;
     const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () =>
       baseImage(engine as Engine, inputs as Inputs),
     );
@@ -132,7 +130,7 @@ export async function run(): Promise<void> {
         });
       }
       return {
-        ...ansibleEnv(files, id, tools, requirements, connected.version),
+        ...ansibleEnv(files, id, requirements),
         ...packerEnv(files, tools),
       };
     });
@@ -495,9 +493,7 @@ async function writeBuildFiles(
 function ansibleEnv(
   files: RunFiles,
   id: string,
-  tools: Tools,
   requirements: Requirements,
-  engineVersion: string,
 ): Record<string, string> {
   // Ours first, then what the user configured, or else Ansible's own defaults.
   const searchPath = (ours: Array<string | undefined>, variable: string, defaults: string) => {
@@ -508,7 +504,7 @@ function ansibleEnv(
   };
   return {
     ...searchPath(
-      [requirements.collectionsPath, tools.ansible.collectionsPath],
+      [requirements.collectionsPath],
       'ANSIBLE_COLLECTIONS_PATH',
       '~/.ansible/collections:/usr/share/ansible/collections',
     ),
@@ -537,7 +533,6 @@ function ansibleEnv(
     ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
     ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
     ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
-    ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
     ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
   };

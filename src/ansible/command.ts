@@ -54,7 +54,7 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
     '  connection=ansible_image_executor',
     'else',
-    '  connection=community.docker.docker',
+    '  connection=ansible_image_docker',
     '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
     'fi',
     // The Python that the container script keeps outside the image, unless the user chose one.

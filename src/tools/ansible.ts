@@ -15,19 +15,14 @@ export interface AnsibleInstall {
   indexUrl: string;
 }
 
-export interface InstalledAnsible extends AnsibleTools {
-  /** Where community.docker was installed; Ansible must look there first. */
-  collectionsPath: string;
-}
-
 const TOOL = 'ansible-core';
 
 /**
- * ansible-core in a virtual environment of its own (never the system Python), with the
- * community.docker collection, created in place in the tool cache: a virtual environment
- * cannot be moved once made.
+ * ansible-core in a virtual environment of its own (never the system Python), created in
+ * place in the tool cache: a virtual environment cannot be moved once made. No collection:
+ * the action's own connection plugins reach the build container.
  */
-export async function installAnsible(o: AnsibleInstall): Promise<InstalledAnsible> {
+export async function installAnsible(o: AnsibleInstall): Promise<AnsibleTools> {
   const python = await io.which('python3', false);
   if (!python) throw new Error('python3 is not on PATH: it is needed to install ansible-core');
   const pythonVersion = (
@@ -48,7 +43,6 @@ export async function installAnsible(o: AnsibleInstall): Promise<InstalledAnsibl
     path: path.join(directory, 'bin', 'ansible-playbook'),
     galaxy: path.join(directory, 'bin', 'ansible-galaxy'),
     version,
-    collectionsPath: path.join(directory, 'collections'),
   };
 }
 
@@ -93,11 +87,6 @@ async function createEnvironment(
         `${TOOL}==${version}`,
       ],
       `Installing ansible-core ${version}`,
-    );
-    await step(
-      path.join(directory, 'bin', 'ansible-galaxy'),
-      ['collection', 'install', 'community.docker', '-p', path.join(directory, 'collections')],
-      'Installing the community.docker collection',
     );
     await writeFile(`${directory}.complete`, '');
   } catch (error) {

@@ -1,6 +1,4 @@
 import * as io from '@actions/io';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { RunResult } from '../exec.js';
 import { versionOutput } from './version-cache.js';
@@ -33,35 +31,8 @@ export async function systemAnsible(): Promise<AnsibleTools> {
     /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/,
     'ansible-playbook --version',
   );
-  const roots = collectionRoots(output.stdout);
-  if (
-    !roots.some((root) => existsSync(path.join(root, 'ansible_collections', 'community', 'docker')))
-  )
-    throw new Error(
-      `The community.docker collection, which the Docker connection needs, is not installed for ${playbook} (looked in ${roots.join(', ')}). Install it with: ansible-galaxy collection install community.docker`,
-    );
   const besideIt = path.join(path.dirname(playbook), 'ansible-galaxy');
   return { path: playbook, version, galaxy: besideIt };
-}
-
-/**
- * Where this Ansible finds collections, from its `--version` report: the configured
- * collection paths, and the Python library folder that holds `ansible` (where the `ansible`
- * package puts the collections it ships).
- */
-export function collectionRoots(versionReport: string, home = os.homedir()): string[] {
-  const value = (label: string) =>
-    new RegExp(`^\\s*${label} = (.+)$`, 'm').exec(versionReport)?.[1].trim();
-  const configured = (
-    process.env.ANSIBLE_COLLECTIONS_PATH ??
-    value('ansible collection location') ??
-    ''
-  )
-    .split(':')
-    .filter(Boolean)
-    .map((root) => root.replace(/^~(?=\/|$)/, home));
-  const moduleLocation = value('ansible python module location');
-  return [...configured, ...(moduleLocation ? [path.dirname(moduleLocation)] : [])];
 }
 
 async function onPath(tool: string, input: string): Promise<string> {

@@ -9,7 +9,7 @@ export interface InstalledPacker extends Tool {
 
 export interface Tools {
   packer: InstalledPacker;
-  ansible: AnsibleTools & { collectionsPath?: string };
+  ansible: AnsibleTools;
 }
 
 /**
