@@ -71,6 +71,25 @@ build_base() {
   rm -rf "$root" "$root.log"
 }
 
+# The tests' second controller, ansible-core 2.19 on Python 3.13 from Debian trixie: an image
+# with Node, Ansible and the Docker CLI that acts as the runner (see __tests__/runner.ts).
+build_runner() {
+  local image="$1" container=itg-runner-build
+  docker image inspect "$image" >/dev/null 2>&1 && return 0
+  log "creating $image (Debian trixie's ansible, nodejs and docker-cli)"
+  docker rm -f "$container" >/dev/null 2>&1 || true
+  docker run --network host --name "$container" debian:trixie-slim sh -c \
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible nodejs docker-cli ca-certificates >/dev/null && rm -rf /var/lib/apt/lists/*' \
+    >"/tmp/$container.log" 2>&1 || {
+    tail -20 "/tmp/$container.log" >&2
+    docker rm -f "$container" >/dev/null 2>&1
+    return 1
+  }
+  docker commit "$container" "$image" >/dev/null
+  docker rm "$container" >/dev/null
+  rm -f "/tmp/$container.log"
+}
+
 read -ra suites <<<"${SETUP_SUITES:-bookworm trixie bullseye}"
 pids=()
 for suite in "${suites[@]}"; do
@@ -79,4 +98,5 @@ for suite in "${suites[@]}"; do
 done
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+if [[ -n "${SETUP_RUNNER_IMAGE:-}" ]]; then build_runner "$SETUP_RUNNER_IMAGE" || status=1; fi
 exit "$status"
