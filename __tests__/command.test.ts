@@ -46,6 +46,14 @@ function argsOf(output: string): string[] {
   return args;
 }
 
+const STAGE_MARKER = 'ansible-image-stage-0123: playbook';
+
+/** The wrapper prints the stage marker first, then the stand-in its arguments. */
+function wrapperArgsOf(output: string): string[] {
+  expect(output.startsWith(`${STAGE_MARKER}\n`)).toBe(true);
+  return argsOf(output.slice(STAGE_MARKER.length + 1));
+}
+
 describe('ansibleWrapperScript', () => {
   /** A wrapper with nothing of the user's, around a stand-in for ansible-playbook. */
   const LAUNCHER = '/packer-files/python/python3';
@@ -55,6 +63,7 @@ describe('ansibleWrapperScript', () => {
       ansibleWrapperScript({
         ansiblePlaybook: executable('ansible playbook', standIn),
         ansibleVersion: '2.14.18',
+        stageMarker: STAGE_MARKER,
         containerName: 'c',
         varsFiles: [],
         userArguments: [],
@@ -81,6 +90,7 @@ describe('ansibleWrapperScript', () => {
       ansibleWrapperScript({
         ansiblePlaybook,
         ansibleVersion: '2.14.18',
+        stageMarker: STAGE_MARKER,
         containerName: 'ansible-image-42',
         varsFiles,
         ...(vaultPasswordFile && { vaultPasswordFile }),
@@ -95,7 +105,7 @@ describe('ansibleWrapperScript', () => {
       '/ws/site.yml',
     ];
     const output = execFileSync(wrapper, packerArgs, { encoding: 'utf8' });
-    expect(argsOf(output)).toEqual([
+    expect(wrapperArgsOf(output)).toEqual([
       ...packerArgs,
       '-e',
       'ansible_connection=ansible_image_docker',
@@ -113,6 +123,7 @@ describe('ansibleWrapperScript', () => {
     const script = ansibleWrapperScript({
       ansiblePlaybook: '/usr/bin/ansible-playbook',
       ansibleVersion: '2.14.18',
+      stageMarker: STAGE_MARKER,
       containerName: 'c',
       varsFiles: [],
       userArguments: [],
@@ -138,7 +149,7 @@ describe('ansibleWrapperScript', () => {
         encoding: 'utf8',
         env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_SOCKET: executorSocket },
       });
-      expect(argsOf(run.stdout).slice(0, 3)).toEqual([
+      expect(wrapperArgsOf(run.stdout).slice(0, 3)).toEqual([
         'site.yml',
         '-e',
         `ansible_connection=${connection}`,
@@ -185,7 +196,7 @@ describe('ansibleWrapperScript', () => {
         ANSIBLE_PYTHON_INTERPRETER: interpreter,
       },
     });
-    const [given, ...args] = argsOf(run.stdout);
+    const [given, ...args] = wrapperArgsOf(run.stdout);
     expect(given).toBe(expected);
     expect(run.stdout).not.toContain('secret of the runner');
     expect(run.stdout).not.toContain('from the container');
@@ -209,7 +220,7 @@ describe('ansibleWrapperScript', () => {
         encoding: 'utf8',
         env: { ...process.env, ANSIBLE_IMAGE_EXECUTOR_SOCKET: path.join(dir, 'executor.sock') },
       });
-      expect(argsOf(run.stdout).slice(0, 3)).toEqual([
+      expect(wrapperArgsOf(run.stdout).slice(0, 3)).toEqual([
         'site.yml',
         '-e',
         'ansible_connection=ansible_image_docker',
@@ -226,6 +237,7 @@ describe('ansibleWrapperScript', () => {
       ansibleWrapperScript({
         ansiblePlaybook,
         ansibleVersion: '2.99.1',
+        stageMarker: STAGE_MARKER,
         containerName: 'c',
         varsFiles: [],
         userArguments: [],
@@ -235,7 +247,7 @@ describe('ansibleWrapperScript', () => {
       'ansible-playbook [core 2.99.1]\n',
     );
     expect(
-      argsOf(execFileSync(wrapper, ['--version', 'x'], { encoding: 'utf8' })).slice(0, 2),
+      wrapperArgsOf(execFileSync(wrapper, ['--version', 'x'], { encoding: 'utf8' })).slice(0, 2),
     ).toEqual(['--version', 'x']);
   });
 });

@@ -48,7 +48,7 @@ afterAll(() => {
 beforeEach(() => {
   savedEnv = { ...process.env };
   for (const name of Object.keys(process.env))
-    if (name.startsWith('INPUT_')) delete process.env[name];
+    if (name.startsWith('INPUT_') || name.startsWith('GITHUB_')) delete process.env[name];
   process.env.GITHUB_WORKSPACE = workspace;
 });
 
@@ -113,11 +113,17 @@ describe('getInputs', () => {
       ansiblePluginVersion: '1.1.6',
       pipIndexUrl: 'https://pypi.org/simple',
       summary: true,
+      github: {},
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
   });
 
   it('reads every input', () => {
+    Object.assign(process.env, {
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: 'abc123',
+    });
     const inputs = inputsWith({
       'working-directory': 'ansible',
       playbook: 'play.yml',
@@ -170,6 +176,7 @@ describe('getInputs', () => {
       ansiblePluginVersion: '1.1.4',
       pipIndexUrl: 'https://pypi.mirror.example/simple',
       summary: false,
+      github: { serverUrl: 'https://github.com', repository: 'acme/app', revision: 'abc123' },
     });
   });
 

@@ -74,6 +74,8 @@ const OPTIONS: TemplateOptions = {
   ansibleCommand: '/tmp/run/ansible-playbook.sh',
   prepareCommand: "docker exec -i ansible-image-123 /bin/sh -s -- prepare < '/tmp/c.sh'",
   finishCommand: "docker exec -i ansible-image-123 /bin/sh -s -- finish < '/tmp/c.sh'",
+  setupMarker: 'ansible-image-stage-0123: containerSetup',
+  cleanupMarker: 'ansible-image-stage-0123: containerCleanup',
   manifestPath: '/tmp/run/manifest.json',
   executorDirectory: '/tmp/run/executor',
   pythonDirectory: '/cache/ansible-image/python/0123456789abcdef',
@@ -197,9 +199,13 @@ describe('packerTemplate', () => {
     expect(BUILD_CONTAINER_INIT).toMatch(/while :; do sleep \d+ & wait \$!; done$/);
   });
 
-  it('provisions with shell-local, ansible, shell-local', () => {
+  it('provisions with shell-local, ansible, shell-local; the host-side steps print their markers first', () => {
     expect(template().build.provisioner).toEqual([
-      { 'shell-local': { inline: [OPTIONS.prepareCommand] } },
+      {
+        'shell-local': {
+          inline: [`echo 'ansible-image-stage-0123: containerSetup'`, OPTIONS.prepareCommand],
+        },
+      },
       {
         ansible: {
           command: OPTIONS.ansibleCommand,
@@ -209,7 +215,11 @@ describe('packerTemplate', () => {
           ssh_authorized_key_file: OPTIONS.proxyAuthorizedKeyFile,
         },
       },
-      { 'shell-local': { inline: [OPTIONS.finishCommand] } },
+      {
+        'shell-local': {
+          inline: [`echo 'ansible-image-stage-0123: containerCleanup'`, OPTIONS.finishCommand],
+        },
+      },
     ]);
   });
 
@@ -247,6 +257,8 @@ describe('packerTemplate', () => {
     'ansibleCommand',
     'prepareCommand',
     'finishCommand',
+    'setupMarker',
+    'cleanupMarker',
     'manifestPath',
     'executorDirectory',
     'pythonDirectory',

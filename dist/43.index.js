@@ -97,9 +97,9 @@ __webpack_require__.r(__webpack_exports__);
 
 const TOOL = 'ansible-core';
 /**
- * ansible-core in a virtual environment of its own (never the system Python), with the
- * community.docker collection, created in place in the tool cache: a virtual environment
- * cannot be moved once made.
+ * ansible-core in a virtual environment of its own (never the system Python), created in
+ * place in the tool cache: a virtual environment cannot be moved once made. No collection:
+ * the action's own connection plugins reach the build container.
  */
 async function installAnsible(o) {
     const python = await _actions_io__WEBPACK_IMPORTED_MODULE_1__/* .which */ .K7('python3', false);
@@ -123,7 +123,6 @@ async function installAnsible(o) {
         path: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(directory, 'bin', 'ansible-playbook'),
         galaxy: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(directory, 'bin', 'ansible-galaxy'),
         version,
-        collectionsPath: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(directory, 'collections'),
     };
 }
 async function resolveFromIndex(spec, index) {
@@ -157,7 +156,6 @@ async function createEnvironment(python, version, directory, index) {
             index,
             `${TOOL}==${version}`,
         ], `Installing ansible-core ${version}`);
-        await step(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(directory, 'bin', 'ansible-galaxy'), ['collection', 'install', 'community.docker', '-p', node_path__WEBPACK_IMPORTED_MODULE_4___default().join(directory, 'collections')], 'Installing the community.docker collection');
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(`${directory}.complete`, '');
     }
     catch (error) {

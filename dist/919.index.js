@@ -492,7 +492,7 @@ function ansibleWrapperScript(o) {
         `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
         '  connection=ansible_image_executor',
         'else',
-        '  connection=community.docker.docker',
+        '  connection=ansible_image_docker',
         '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
         'fi',
         // The Python that the container script keeps outside the image, unless the user chose one.
@@ -879,16 +879,28 @@ var src_reference = __webpack_require__(98286);
 
 const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
-/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
-function registryOf(reference) {
+/** Docker's rule: a first component with a dot, a port, upper case or `localhost` is a host. */
+function splitHost(reference) {
     const { name } = (0,src_reference/* parseImageReference */.o)(reference);
-    const first = name.split('/')[0];
-    const hasHost = name.includes('/') &&
+    const slash = name.indexOf('/');
+    const first = name.slice(0, slash);
+    const hasHost = slash > 0 &&
         (first.includes('.') ||
             first.includes(':') ||
             first === 'localhost' ||
             first !== first.toLowerCase());
-    return hasHost && first !== 'index.docker.io' ? first : DOCKER_HUB;
+    return hasHost ? { host: first, path: name.slice(slash + 1) } : { path: name };
+}
+const isDockerHub = (host) => host === undefined || host === DOCKER_HUB || host === 'index.docker.io';
+/** The registry host of a reference, as Docker decides it (Docker Hub when none is named). */
+function registryOf(reference) {
+    const { host } = splitHost(reference);
+    return isDockerHub(host) ? DOCKER_HUB : host;
+}
+/** The repository inside its registry, with Docker Hub's `library/` for official images. */
+function repositoryOf(reference) {
+    const { host, path } = splitHost(reference);
+    return isDockerHub(host) && !path.includes('/') ? `library/${path}` : path;
 }
 /** The keys under which `docker login` may have stored a registry's credentials. */
 function configKeys(registry) {
@@ -984,6 +996,8 @@ const MANIFEST_TYPES = [
     'application/vnd.docker.distribution.manifest.list.v2+json',
     'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
+/** OAuth2 grants require a client_id; Docker sends its own ("docker"), we send ours. */
+const CLIENT_ID = 'ansible-image-action';
 /** Docker talks plain HTTP to registries on the loopback, as it does by default. */
 function baseUrl(registry) {
     if (registry === 'docker.io')
@@ -992,40 +1006,102 @@ function baseUrl(registry) {
     const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
     return `${loopback ? 'http' : 'https'}://${registry}`;
 }
-function repositoryPath(reference, registry) {
-    const { name } = (0,src_reference/* parseImageReference */.o)(reference);
-    const path = name.startsWith(`${registry}/`) ? name.slice(registry.length + 1) : name;
-    return registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
+/** Where the registry API answers for a tag's manifest. */
+function manifestUrl(reference) {
+    const { tag } = (0,src_reference/* parseImageReference */.o)(reference);
+    return `${baseUrl(registryOf(reference))}/v2/${repositoryOf(reference)}/manifests/${tag ?? 'latest'}`;
 }
 function basic(auth) {
     return auth?.username && auth.password
         ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
         : undefined;
 }
-/** The Bearer token flow of the registry API, answering a 401's WWW-Authenticate challenge. */
-async function authorization(challenge, auth) {
+/** A request to a token service; a network failure names the service, not just "fetch failed". */
+async function ask(registry, realm, init) {
+    try {
+        return await fetch(realm, init);
+    }
+    catch (error) {
+        const reason = error.cause?.message ?? error.message;
+        throw new Error(`Cannot reach the token service of ${registry} at ${realm.origin}: ${reason}`, {
+            cause: error,
+        });
+    }
+}
+const tokenService = (registry, realm) => `The token service of ${registry} (${realm.origin}${realm.pathname})`;
+/** The token of a token service's answer; its body is never quoted, as it may echo a secret. */
+async function tokenOf(registry, realm, response) {
+    if (!response.ok)
+        throw new Error(`${tokenService(registry, realm)} refused a token: HTTP ${response.status}`);
+    let body;
+    try {
+        body = (await response.json());
+    }
+    catch (error) {
+        throw new Error(`${tokenService(registry, realm)} answered without JSON`, { cause: error });
+    }
+    const token = body.access_token || body.token;
+    if (!token)
+        throw new Error(`${tokenService(registry, realm)} answered without a token`);
+    return token;
+}
+/**
+ * An identity token is an OAuth2 refresh token (distribution's spec/auth/oauth.md): it goes only
+ * in the form body of a POST to the realm, as Docker sends it, never in a URL or a header.
+ */
+async function refreshTokenGrant(registry, realm, params, identitytoken) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identitytoken });
+    for (const key of ['service', 'scope'])
+        if (params[key])
+            form.set(key, params[key]);
+    form.set('client_id', CLIENT_ID);
+    const response = await ask(registry, realm, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form,
+    });
+    // A token service without OAuth2 answers 404 to POST; its GET flow only knows passwords.
+    if (response.status === 404)
+        throw new Error(`${tokenService(registry, realm)} does not support OAuth2 (HTTP 404 for POST), which the stored identity token needs: log in with a user name and password instead`);
+    return tokenOf(registry, realm, response);
+}
+/** The GET flow of distribution's spec/auth/token.md, with Basic auth when there is a password. */
+async function basicTokenGrant(registry, realm, params, auth) {
+    const url = new URL(realm);
+    for (const key of ['service', 'scope'])
+        if (params[key])
+            url.searchParams.set(key, params[key]);
+    const credentials = basic(auth);
+    if (credentials)
+        url.searchParams.set('account', auth?.username);
+    const response = await ask(registry, url, credentials ? { headers: { Authorization: credentials } } : {});
+    return tokenOf(registry, realm, response);
+}
+/** The Authorization header that answers a 401's WWW-Authenticate challenge. */
+async function authorization(registry, challenge, auth) {
     if (/^Basic/i.test(challenge))
         return basic(auth);
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1].toLowerCase(), m[2]]));
     if (!params.realm)
         return undefined;
-    const url = new URL(params.realm);
-    for (const key of ['service', 'scope'])
-        if (params[key])
-            url.searchParams.set(key, params[key]);
-    const credentials = basic(auth);
-    const response = await fetch(url, credentials ? { headers: { Authorization: credentials } } : {});
-    if (!response.ok)
-        throw new Error(`the registry refused a token: HTTP ${response.status}`);
-    const body = (await response.json());
-    const token = body.token ?? body.access_token;
-    return token ? `Bearer ${token}` : undefined;
+    let realm;
+    try {
+        realm = new URL(params.realm);
+    }
+    catch (error) {
+        throw new Error(`The token realm of ${registry} is not a URL: ${params.realm}`, {
+            cause: error,
+        });
+    }
+    const token = auth?.identitytoken
+        ? await refreshTokenGrant(registry, realm, params, auth.identitytoken)
+        : await basicTokenGrant(registry, realm, params, auth);
+    return `Bearer ${token}`;
 }
 /** The manifest digest that the registry itself reports for a tag (Docker-Content-Digest). */
 async function registryDigest(reference, auth) {
     const registry = registryOf(reference);
-    const { tag } = (0,src_reference/* parseImageReference */.o)(reference);
-    const url = `${baseUrl(registry)}/v2/${repositoryPath(reference, registry)}/manifests/${tag ?? 'latest'}`;
+    const url = manifestUrl(reference);
     const request = (authorizationHeader) => fetch(url, {
         method: 'HEAD',
         headers: {
@@ -1036,7 +1112,7 @@ async function registryDigest(reference, auth) {
     let response = await request();
     const challenge = response.headers.get('www-authenticate');
     if (response.status === 401 && challenge)
-        response = await request(await authorization(challenge, auth));
+        response = await request(await authorization(registry, challenge, auth));
     const digest = response.headers.get('docker-content-digest');
     if (!response.ok || !digest)
         throw new Error(`The registry did not confirm ${reference}: HTTP ${response.status}`);
@@ -1072,7 +1148,11 @@ async function pushTags(engine, tags) {
     for (const reference of tags) {
         const auth = await maskedCredentials(reference);
         const digest = await (0,retry/* withRetries */.L)(() => engine.push(reference, auth), retries(`Pushing ${reference}`));
-        const confirmed = await registryDigest(reference, auth);
+        const confirmed = await registryDigest(reference, auth).catch((error) => {
+            throw new Error(`Pushed ${reference}, but could not read its digest back: ${error.message}`, {
+                cause: error,
+            });
+        });
         if (confirmed !== digest)
             throw new Error(`The registry reports ${confirmed} for ${reference}, but the push reported ${digest}`);
         core/* info */.pq(`Pushed ${reference}@${digest}`);
@@ -2023,8 +2103,6 @@ var version_cache = __webpack_require__(20764);
 
 
 
-
-
 /** `packer-version: system`: the packer on PATH. */
 async function systemPacker() {
     const packer = await onPath('packer', 'packer-version');
@@ -2039,27 +2117,8 @@ async function systemAnsible() {
     const playbook = await onPath('ansible-playbook', 'ansible-version');
     const output = await (0,version_cache/* versionOutput */.b)(playbook, ['--version']);
     const version = versionIn(output, /\[core (\d+\.\d+\.\d+\S*)\]|ansible-playbook (\d+\.\d+\.\d+\S*)/, 'ansible-playbook --version');
-    const roots = collectionRoots(output.stdout);
-    if (!roots.some((root) => (0,external_node_fs_.existsSync)(external_node_path_default().join(root, 'ansible_collections', 'community', 'docker'))))
-        throw new Error(`The community.docker collection, which the Docker connection needs, is not installed for ${playbook} (looked in ${roots.join(', ')}). Install it with: ansible-galaxy collection install community.docker`);
     const besideIt = external_node_path_default().join(external_node_path_default().dirname(playbook), 'ansible-galaxy');
     return { path: playbook, version, galaxy: besideIt };
-}
-/**
- * Where this Ansible finds collections, from its `--version` report: the configured
- * collection paths, and the Python library folder that holds `ansible` (where the `ansible`
- * package puts the collections it ships).
- */
-function collectionRoots(versionReport, home = external_node_os_default().homedir()) {
-    const value = (label) => new RegExp(`^\\s*${label} = (.+)$`, 'm').exec(versionReport)?.[1].trim();
-    const configured = (process.env.ANSIBLE_COLLECTIONS_PATH ??
-        value('ansible collection location') ??
-        '')
-        .split(':')
-        .filter(Boolean)
-        .map((root) => root.replace(/^~(?=\/|$)/, home));
-    const moduleLocation = value('ansible python module location');
-    return [...configured, ...(moduleLocation ? [external_node_path_default().dirname(moduleLocation)] : [])];
 }
 async function onPath(tool, input) {
     const found = await io/* which */.K7(tool, false);
@@ -2176,13 +2235,11 @@ async function run() {
         // engine check and the base image; each logs in its own group once it is done.
         const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs));
         toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
-        const connected = await phase('engine', 'Docker engine', async () => {
+        engine = await phase('engine', 'Docker engine', async () => {
             const docker = new docker_engine.Engine();
-            const version = await docker.version();
-            core/* info */.pq(`Docker engine ${version}`);
-            return { docker, version };
+            core/* info */.pq(`Docker engine ${await docker.version()}`);
+            return docker;
         });
-        engine = connected.docker;
         const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => baseImage(engine, inputs));
         report.baseImage.id = base.Id;
         current = 'Packer and Ansible';
@@ -2217,7 +2274,7 @@ async function run() {
                 });
             }
             return {
-                ...ansibleEnv(files, id, tools, requirements, connected.version),
+                ...ansibleEnv(files, id, requirements),
                 ...packerEnv(files, tools),
             };
         });
@@ -2479,7 +2536,7 @@ async function writeBuildFiles(inputs, base, ansible, files, containerName, id, 
     return template;
 }
 /** Ansible settings for a container build; see README "Settings the action chooses". */
-function ansibleEnv(files, id, tools, requirements, engineVersion) {
+function ansibleEnv(files, id, requirements) {
     // Ours first, then what the user configured, or else Ansible's own defaults.
     const searchPath = (ours, variable, defaults) => {
         const first = ours.filter(Boolean);
@@ -2488,7 +2545,7 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
             : {};
     };
     return {
-        ...searchPath([requirements.collectionsPath, tools.ansible.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
+        ...searchPath([requirements.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
         ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
         ...searchPath([(0,assets/* assetPath */.Q)('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
         ...searchPath([(0,assets/* assetPath */.Q)('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
@@ -2502,7 +2559,6 @@ function ansibleEnv(files, id, tools, requirements, engineVersion) {
         ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
         ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
         ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
-        ANSIBLE_IMAGE_DOCKER_VERSION: engineVersion,
         ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
         ANSIBLE_RETRY_FILES_ENABLED: 'False',
     };

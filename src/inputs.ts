@@ -47,6 +47,8 @@ export interface Inputs {
   ansiblePluginVersion: string;
   pipIndexUrl: string;
   summary: boolean;
+  /** The workflow run's context, from the runner's GITHUB_* variables. */
+  github: { serverUrl?: string; repository?: string; revision?: string };
 }
 
 /** An input that breaks a rule; the message names the input, the value and the rule. */
@@ -114,6 +116,11 @@ export function getInputs(): Inputs {
     ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
     pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
     summary: boolean('summary', true),
+    github: {
+      serverUrl: process.env.GITHUB_SERVER_URL || undefined,
+      repository: process.env.GITHUB_REPOSITORY || undefined,
+      revision: process.env.GITHUB_SHA || undefined,
+    },
   };
 }
 

@@ -9,6 +9,8 @@ export interface AnsibleCommandOptions {
   varsFiles: string[];
   vaultPasswordFile?: string;
   userArguments: string[];
+  /** Printed first, so that the log knows the playbook started (see packer/log.ts). */
+  stageMarker: string;
   /**
    * The launcher of the Python kept outside the image, where the runner mounted one: Ansible
    * uses it when the container script marks that it gave it to Ansible.
@@ -48,6 +50,7 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
   return [
     '#!/bin/sh',
     `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
+    `echo ${shellQuote(o.stageMarker)}`,
     // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
     // Python 3 in the image, or an engine on another machine) `docker exec` per command.
     // A link there is the container's doing: the plugin checks the socket's peer as well.

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { withRetries } from '../retry.js';
 import { type RegistryAuth, credentialsFor, registryOf, credentialForms } from './auth.js';
-import type { Engine } from './engine.js';
+import type { Engine, ImageInfo } from './engine.js';
 import { registryDigest } from './registry.js';
 
 export interface Pushed {
@@ -71,4 +71,19 @@ export async function pullImage(engine: Engine, reference: string): Promise<void
       );
     throw error;
   }
+}
+
+/** The base image as the pull policy asks: the local one, or pulled from its registry. */
+export async function baseImage(
+  engine: Engine,
+  reference: string,
+  pull: 'missing' | 'always' | 'never',
+): Promise<ImageInfo> {
+  const local = pull === 'always' ? undefined : await engine.findImage(reference);
+  if (local) return local;
+  if (pull === 'never')
+    throw new Error(`Base image ${reference} is not present locally and pull is "never"`);
+  core.info(`Pulling ${reference}`);
+  await pullImage(engine, reference);
+  return engine.inspectImage(reference);
 }

@@ -16,14 +16,31 @@ export const STAGES = {
 } as const;
 export type Stage = keyof typeof STAGES;
 
-/** The stage that a line of Packer's output starts, if any. */
-export function stageStartedBy(line: string, seen: ReadonlySet<Stage>): Stage | undefined {
-  if (line.includes('Starting docker container')) return 'containerStart';
-  if (line.includes('Running local shell script'))
-    return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
-  if (line.includes('Provisioning with Ansible')) return 'playbook';
-  if (line.includes('Committing the container')) return 'commit';
-  return undefined;
+/** The stages that our own provisioners start, each by printing its marker first. */
+export type MarkedStage = 'containerSetup' | 'playbook' | 'containerCleanup';
+const MARKED_STAGES: readonly string[] = ['containerSetup', 'playbook', 'containerCleanup'];
+
+/**
+ * Tells the stages of one build apart: Packer's own steps by Packer's lines, ours by a marker
+ * line that each of our provisioners prints first. The marker holds a nonce of this run, so
+ * no output of the playbook or the image can start a stage.
+ */
+export class StageMarkers {
+  private readonly prefix = `ansible-image-stage-${randomBytes(8).toString('hex')}: `;
+
+  marker(stage: MarkedStage): string {
+    return `${this.prefix}${stage}`;
+  }
+
+  /** The stage that a line of Packer's output starts, if any. */
+  stageStartedBy(line: string): Stage | undefined {
+    if (line.includes('Starting docker container')) return 'containerStart';
+    if (line.includes('Committing the container')) return 'commit';
+    const at = line.indexOf(this.prefix);
+    if (at < 0) return undefined;
+    const stage = line.slice(at + this.prefix.length).trim();
+    return MARKED_STAGES.includes(stage) ? (stage as MarkedStage) : undefined;
+  }
 }
 
 /**
@@ -57,7 +74,6 @@ export class InertOutput {
  * to open the next group.
  */
 export class BuildLog {
-  private readonly seen = new Set<Stage>();
   private stage?: Stage;
   /** The stage that ran last: where a failed build stopped. */
   lastStage?: Stage;
@@ -70,16 +86,16 @@ export class BuildLog {
   /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
   constructor(
     title: string,
+    private readonly markers: StageMarkers,
     private readonly secrets: readonly string[] = [],
   ) {
     this.open(title);
   }
 
   line(line: string): void {
-    const stage = stageStartedBy(redact(line, this.secrets), this.seen);
+    const stage = this.markers.stageStartedBy(line);
     if (stage) {
       this.end();
-      this.seen.add(stage);
       this.stage = stage;
       this.lastStage = stage;
       this.started = performance.now();

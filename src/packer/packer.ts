@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { runCancellable } from '../exec.js';
-import { BuildLog, type Stage } from './log.js';
+import { BuildLog, type Stage, type StageMarkers } from './log.js';
 
 export interface PackerRun {
   exitCode: number;
@@ -16,9 +16,10 @@ export async function packerBuild(
   template: string,
   cwd: string,
   env: Record<string, string>,
+  markers: StageMarkers,
   secrets: readonly string[],
 ): Promise<PackerRun> {
-  const log = new BuildLog('Packer', secrets);
+  const log = new BuildLog('Packer', markers, secrets);
   try {
     const result = await runCancellable(
       packer,

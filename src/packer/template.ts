@@ -1,3 +1,5 @@
+import { shellQuote } from '../shellwords.js';
+
 /**
  * The Packer build config (HCL2 JSON, `.pkr.json`) for one build: the docker builder with a
  * named container, a host-side step that prepares the container, the ansible provisioner,
@@ -15,6 +17,9 @@ export interface TemplateOptions {
   ansibleCommand: string;
   prepareCommand: string;
   finishCommand: string;
+  /** What the host-side steps print first, so that the log tells their stages apart. */
+  setupMarker: string;
+  cleanupMarker: string;
   manifestPath: string;
   /** Keys for the SSH proxy that Packer starts but we never use (see proxy-keys.ts). */
   proxyHostKeyFile: string;
@@ -76,6 +81,8 @@ export function packerTemplate(o: TemplateOptions): object {
     o.ansibleCommand,
     o.prepareCommand,
     o.finishCommand,
+    o.setupMarker,
+    o.cleanupMarker,
     o.manifestPath,
     o.executorDirectory,
     o.pythonDirectory ?? '',
@@ -122,7 +129,7 @@ export function packerTemplate(o: TemplateOptions): object {
     build: {
       sources: ['source.docker.build'],
       provisioner: [
-        { 'shell-local': { inline: [o.prepareCommand] } },
+        { 'shell-local': { inline: [`echo ${shellQuote(o.setupMarker)}`, o.prepareCommand] } },
         {
           ansible: {
             command: o.ansibleCommand,
@@ -132,7 +139,7 @@ export function packerTemplate(o: TemplateOptions): object {
             ssh_authorized_key_file: o.proxyAuthorizedKeyFile,
           },
         },
-        { 'shell-local': { inline: [o.finishCommand] } },
+        { 'shell-local': { inline: [`echo ${shellQuote(o.cleanupMarker)}`, o.finishCommand] } },
       ],
       'post-processor': [{ manifest: { output: o.manifestPath, strip_path: true } }],
     },

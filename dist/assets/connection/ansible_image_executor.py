@@ -1,7 +1,8 @@
 # The controller's half of the action's fast path: hands each command and file transfer to
 # the executor (executor.py) that the action started in the build container, over its UNIX
 # socket, instead of starting `docker exec` for each. The action uses this connection only
-# when that socket exists; otherwise tasks go through community.docker.docker as before.
+# when that socket exists; otherwise tasks go through ansible_image_docker, whose paths and
+# local writes this one shares.
 from __future__ import annotations
 
 DOCUMENTATION = """
@@ -31,24 +32,26 @@ import socket
 import stat
 import struct
 
-from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
-from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
 
 display = Display()
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _load_executor():
-    """The executor's own module: one definition of the wire format for both ends."""
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "executor.py")
-    spec = importlib.util.spec_from_file_location("ansible_image_executor_server", path)
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-protocol = _load_executor()
+# The executor's own module: one definition of the wire format for both ends.
+protocol = _load(
+    os.path.join(os.path.dirname(HERE), "executor.py"), "ansible_image_executor_server"
+)
+docker = _load(os.path.join(HERE, "ansible_image_docker.py"), "ansible_image_docker_connection")
 UCRED = struct.Struct("3i")
 
 
@@ -63,13 +66,8 @@ def _check_server(conn, path):
         )
 
 
-class Connection(ConnectionBase):
+class Connection(docker.ContainerConnection):
     transport = "ansible_image_executor"
-    has_pipelining = True
-
-    def _connect(self):
-        self._connected = True
-        return self
 
     @staticmethod
     @contextlib.contextmanager
@@ -121,7 +119,7 @@ class Connection(ConnectionBase):
 
     def exec_command(self, cmd, in_data=None, sudoable=True):
         super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
-        argv = [self._play_context.executable, "-c", to_text(cmd)]
+        argv = self._shell_argv(cmd)
         display.vvv(f"EXEC {argv}", host=self._play_context.remote_addr)
         stdin = to_bytes(in_data or b"")
         with self._request({"op": "exec", "argv": argv, "size": len(stdin)}, stdin) as (
@@ -136,9 +134,7 @@ class Connection(ConnectionBase):
     def put_file(self, in_path, out_path):
         super().put_file(in_path, out_path)
         display.vvv(f"PUT {in_path} TO {out_path}", host=self._play_context.remote_addr)
-        if not os.path.exists(to_bytes(in_path)):
-            raise AnsibleFileNotFound(f"file or module does not exist: {in_path}")
-        with open(to_bytes(in_path), "rb") as source:
+        with self._open_source(in_path) as source:
             header = {
                 "op": "put",
                 "path": self._absolute(out_path),
@@ -150,8 +146,9 @@ class Connection(ConnectionBase):
     def fetch_file(self, in_path, out_path):
         super().fetch_file(in_path, out_path)
         display.vvv(f"FETCH {in_path} TO {out_path}", host=self._play_context.remote_addr)
-        with self._request({"op": "fetch", "path": self._absolute(in_path)}) as (conn, _):
-            with open(to_bytes(out_path), "wb") as out:
+
+        def receive(out):
+            with self._request({"op": "fetch", "path": self._absolute(in_path)}) as (conn, _):
 
                 def write(chunk):
                     # Not the connection's fault: kept apart from its errors.
@@ -164,14 +161,4 @@ class Connection(ConnectionBase):
                     trailer = protocol.receive_chunks(conn, write)
                 self._raise_for(trailer)
 
-    @staticmethod
-    def _absolute(path):
-        # As community.docker.docker does: a relative path is taken from the root.
-        return os.path.normpath(os.path.join(os.path.sep, path))
-
-    def reset(self):
-        # Nothing persists between requests: each has a connection of its own.
-        pass
-
-    def close(self):
-        self._connected = False
+        self._write_anew(out_path, receive)

@@ -1,0 +1,88 @@
+import * as core from '@actions/core';
+import type { TaskEvent } from '../ansible/events.js';
+import {
+  type Annotation,
+  type BuildReport,
+  summaryMarkdown,
+  taskAnnotations,
+  taskLocation,
+} from './report.js';
+
+/** A task of the playbook failed: reported where the task is defined. */
+export class TaskFailure extends Error {
+  readonly annotation: Annotation;
+  constructor(task: TaskEvent, workspace: string) {
+    const where = taskLocation(task, workspace);
+    super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
+    const [annotation] = taskAnnotations([task], workspace);
+    this.annotation = { ...annotation, message: this.message };
+  }
+}
+
+export function annotate(annotation: Annotation): void {
+  const properties = {
+    title: annotation.title,
+    ...(annotation.file && { file: annotation.file }),
+    ...(annotation.line && { startLine: annotation.line }),
+  };
+  if (annotation.level === 'error') core.error(annotation.message, properties);
+  else core.warning(annotation.message, properties);
+}
+
+/** The tasks' warnings as annotations at their lines, and the job summary when asked for. */
+export async function publishReport(
+  report: BuildReport,
+  workspace: string,
+  summary: boolean,
+): Promise<void> {
+  for (const warning of taskAnnotations(report.tasks, workspace))
+    if (warning.level === 'warning') annotate(warning);
+  if (!summary) return;
+  try {
+    await core.summary.addRaw(summaryMarkdown(report, workspace), true).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}
+
+/** The step's outputs, from the report of a build that succeeded. */
+export function setOutputs(report: BuildReport): void {
+  const image = report.image as NonNullable<BuildReport['image']>;
+  const outputs = {
+    'image-id': image.id,
+    digest: image.digest,
+    size: image.size,
+    'layer-size': image.layerSize,
+    layers: image.layers,
+    tags: image.tags.join('\n'),
+    'packer-version': report.tools?.packer ?? '',
+    'ansible-version': report.tools?.ansible ?? '',
+  };
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  core.setOutput('metadata', {
+    imageId: image.id,
+    digest: image.digest,
+    size: image.size,
+    layerSize: image.layerSize,
+    layers: image.layers,
+    tags: image.tags,
+    pushed: image.pushed,
+    baseImage: report.baseImage,
+    packerVersion: outputs['packer-version'],
+    ansibleVersion: outputs['ansible-version'],
+    recap: report.recap ?? null,
+    phases: report.phases,
+    services: report.services?.services ?? [],
+    ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
+    tasks: report.tasks.map((task) => ({
+      name: task.name,
+      file: task.file,
+      line: task.line,
+      status: task.status,
+      duration: task.duration,
+    })),
+  });
+  core.info(
+    `Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`,
+  );
+}
