@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,7 @@ export function startAction(
     ...files,
     ...options.env,
   };
-  const main = node({ ...baseEnv, ...inputEnv }, options.user);
+  const main = node({ ...baseEnv, ...inputEnv }, options);
   return {
     child: main.child,
     state: () => parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8')),
@@ -82,7 +82,7 @@ export function startAction(
       const { exitCode, log } = await main.done;
       const state = parseCommandFile(readFileSync(files.GITHUB_STATE, 'utf8'));
       const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-      const post = await node({ ...baseEnv, ...inputEnv, ...stateEnv }, options.user).done;
+      const post = await node({ ...baseEnv, ...inputEnv, ...stateEnv }, options).done;
       return {
         exitCode,
         log,
@@ -114,13 +114,18 @@ function defaults(): Record<string, string> {
  * the tool cache at the same paths (the engine resolves bind-mount sources on the host).
  */
 const runnerImage = process.env.ITG_RUNNER_IMAGE;
+const dockerCli = runnerImage
+  ? execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim()
+  : 'docker';
 
 /** A command as the runner would start it: on this machine, or in the runner container. */
 export function onRunner(command: string[], passEnv: string[] = []): string[] {
   if (!runnerImage) return command;
   const cache = path.join(os.homedir(), '.cache');
   return [
-    'docker',
+    // This machine's docker, not the first on the test's PATH: a stand-in there that is a
+    // shell script would drop the INPUT_* variables, whose names have hyphens.
+    dockerCli,
     'run',
     '--rm',
     '--init',
@@ -142,13 +147,14 @@ const STEP_VARIABLE = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_|ANSIBLE_|DOCKER_
 
 function node(
   env: NodeJS.ProcessEnv,
-  user?: string,
+  { user, env: testEnv = {} }: RunOptions,
 ): { child: ChildProcess; done: Promise<{ exitCode: number; log: string }> } {
   const script = path.join(repoRoot, 'dist', 'index.js');
   const action = runnerImage
     ? onRunner(
         ['node', script],
-        Object.keys(env).filter((name) => STEP_VARIABLE.test(name)),
+        // And what the test set, e.g. a PATH with a stand-in in front.
+        Object.keys(env).filter((name) => STEP_VARIABLE.test(name) || name in testEnv),
       )
     : [process.execPath, script];
   if (user && runnerImage) throw new Error('the runner container has no user of the host');

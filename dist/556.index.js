@@ -105,6 +105,16 @@ class Engine {
             });
         });
     }
+    /** What the outputs say of a built image. */
+    async builtImage(id) {
+        const image = await this.inspectImage(id);
+        return {
+            id: image.Id,
+            size: image.Size,
+            layerSize: await this.topLayerSize(id),
+            layers: image.RootFS?.Layers?.length ?? 0,
+        };
+    }
     /** Bytes the topmost layer adds, as `docker history` reports them. */
     async topLayerSize(id) {
         const history = await this.docker.getImage(id).history();

@@ -1,5 +1,5 @@
-export const id = 919;
-export const ids = [919,556,458];
+export const id = 400;
+export const ids = [400,556,458];
 export const modules = {
 
 /***/ 25462:
@@ -129,6 +129,16 @@ class Engine {
                     failure = new Error(event.errorDetail?.message || event.error);
             });
         });
+    }
+    /** What the outputs say of a built image. */
+    async builtImage(id) {
+        const image = await this.inspectImage(id);
+        return {
+            id: image.Id,
+            size: image.Size,
+            layerSize: await this.topLayerSize(id),
+            layers: image.RootFS?.Layers?.length ?? 0,
+        };
     }
     /** Bytes the topmost layer adds, as `docker history` reports them. */
     async topLayerSize(id) {
@@ -368,7 +378,7 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 29919:
+/***/ 90400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -391,6 +401,200 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(73190);
+;// CONCATENATED MODULE: ./src/redact.ts
+/** Replaces every secret with ***, longest first so that no part of one survives. */
+function redact(text, secrets) {
+    return [...secrets]
+        .sort((a, b) => b.length - a.length)
+        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
+}
+/**
+ * Every form of a secret that logs could show: as it is, in base64, as Ansible and Packer
+ * print it inside JSON strings (quotes and backslashes escaped, non-ASCII as \\u escapes or
+ * not), and each of its lines alone.
+ */
+function secretForms(value) {
+    const json = (text) => JSON.stringify(text).slice(1, -1);
+    const ascii = (text) => json(text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
+    const forms = [value, Buffer.from(value).toString('base64'), json(value), ascii(value)];
+    for (const line of lines)
+        forms.push(line, json(line), ascii(line));
+    return [...new Set(forms)].filter((form) => form.length >= 3 || form === value);
+}
+
+;// CONCATENATED MODULE: ./src/packer/log.ts
+
+
+
+
+/** How many of the last lines a build keeps, to find Packer's errors in. */
+const KEPT_LINES = 1000;
+/** The steps of one Packer build, in the order Packer runs them for our template. */
+const STAGES = {
+    containerStart: 'Start the build container',
+    containerSetup: 'Prepare the container (Python)',
+    playbook: 'Run the playbook',
+    containerCleanup: 'Clean up the container',
+    commit: 'Commit the image',
+};
+const MARKED_STAGES = ['containerSetup', 'playbook', 'containerCleanup'];
+/**
+ * Tells the stages of one build apart: Packer's own steps by Packer's lines, ours by a marker
+ * line that each of our provisioners prints first. The marker holds a nonce of this run, so
+ * no output of the playbook or the image can start a stage.
+ */
+class StageMarkers {
+    prefix = `ansible-image-stage-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}: `;
+    marker(stage) {
+        return `${this.prefix}${stage}`;
+    }
+    /** The stage that a line of Packer's output starts, if any. */
+    stageStartedBy(line) {
+        if (line.includes('Starting docker container'))
+            return 'containerStart';
+        if (line.includes('Committing the container'))
+            return 'commit';
+        const at = line.indexOf(this.prefix);
+        if (at < 0)
+            return undefined;
+        const stage = line.slice(at + this.prefix.length).trim();
+        return MARKED_STAGES.includes(stage) ? stage : undefined;
+    }
+}
+/**
+ * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
+ * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
+ * in that output come from them, not from us. Secrets are printed as ***.
+ */
+class InertOutput {
+    secrets;
+    token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    constructor(secrets = []) {
+        this.secrets = secrets;
+        process.stdout.write(`::stop-commands::${this.token}\n`);
+    }
+    /** The line as printed. */
+    line(line) {
+        const text = redact(line, this.secrets);
+        process.stdout.write(`${text}\n`);
+        return text;
+    }
+    /** Resumes command processing, under a token that the output could not know. */
+    end() {
+        process.stdout.write(`::${this.token}::\n`);
+    }
+}
+/**
+ * Shows Packer's output in one collapsible group per stage, as it comes, and times the
+ * stages. Command processing is stopped while it streams (see InertOutput), and resumed only
+ * to open the next group.
+ */
+class BuildLog {
+    markers;
+    secrets;
+    stage;
+    /** The stage that ran last: where a failed build stopped. */
+    lastStage;
+    started = 0;
+    output;
+    durations = {};
+    /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
+    last = new exec/* LastLines */.UR(KEPT_LINES);
+    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
+    constructor(title, markers, secrets = []) {
+        this.markers = markers;
+        this.secrets = secrets;
+        this.open(title);
+    }
+    line(line) {
+        const stage = this.markers.stageStartedBy(line);
+        if (stage) {
+            this.end();
+            this.stage = stage;
+            this.lastStage = stage;
+            this.started = performance.now();
+            this.open(STAGES[stage]);
+        }
+        this.last.add(this.output.line(line));
+    }
+    /** Resumes command processing and closes the open group. */
+    end() {
+        if (!this.output)
+            return;
+        this.output.end();
+        this.output = undefined;
+        core/* endGroup */.N4();
+        if (this.stage)
+            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
+        this.stage = undefined;
+    }
+    open(title) {
+        core/* startGroup */.Oh(title);
+        this.output = new InertOutput(this.secrets);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ansible/galaxy.ts
+
+
+
+
+
+/** Installs the roles and collections of a requirements file into the run's private folder. */
+async function installRequirements(galaxy, requirementsFile, runDirectory) {
+    const document = (0,dist/* parseDocument */.Tp)(await (0,promises_.readFile)(requirementsFile, 'utf8'));
+    const contents = document.contents;
+    const hasRoles = (0,dist/* isSeq */.oP)(contents) || ((0,dist/* isMap */.jh)(contents) && contents.has('roles'));
+    const hasCollections = (0,dist/* isMap */.jh)(contents) && contents.has('collections');
+    const roles = external_node_path_default().join(runDirectory, 'roles');
+    const collections = external_node_path_default().join(runDirectory, 'collections');
+    const installed = {};
+    if (hasRoles) {
+        await galaxyInstall(galaxy, ['role', 'install', '-r', requirementsFile, '-p', roles]);
+        installed.rolesPath = roles;
+    }
+    if (hasCollections) {
+        await galaxyInstall(galaxy, [
+            'collection',
+            'install',
+            '-r',
+            requirementsFile,
+            '-p',
+            collections,
+        ]);
+        installed.collectionsPath = collections;
+    }
+    return installed;
+}
+/** Galaxy servers and what they serve are not ours: a bound on the time, the output inert. */
+const GALAXY_TIMEOUT_SECONDS = 600;
+async function galaxyInstall(galaxy, args) {
+    const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
+    const output = new InertOutput();
+    const last = new exec/* LastLines */.UR(10);
+    let result;
+    try {
+        result = await (0,exec/* runCancellable */.o1)(galaxy, args, {
+            timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
+            onLine: (line) => last.add(output.line(line)),
+        });
+    }
+    finally {
+        output.end();
+    }
+    if (result.timedOut)
+        throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
+    if (result.exitCode !== 0)
+        throw new Error(`${what} failed (exit ${result.exitCode}): ${last.text.trim()}`);
+}
+
+// EXTERNAL MODULE: ./src/assets.ts
+var assets = __webpack_require__(25462);
 ;// CONCATENATED MODULE: ./src/shellwords.ts
 /**
  * Splits a command-line string the way a POSIX shell splits words (quotes and backslashes,
@@ -486,6 +690,7 @@ function ansibleWrapperScript(o) {
     return [
         '#!/bin/sh',
         `if [ "$#" -eq 1 ] && [ "$1" = --version ]; then echo ${version}; exit 0; fi`,
+        `echo ${shellQuote(o.stageMarker)}`,
         // Never Packer's SSH proxy: the executor in the container when it runs, or else (no
         // Python 3 in the image, or an engine on another machine) `docker exec` per command.
         // A link there is the container's doing: the plugin checks the socket's peer as well.
@@ -537,228 +742,6 @@ function containerScriptCommand(containerName, script, args) {
         .concat(` < ${shellQuote(script)}`);
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
-/** Replaces every secret with ***, longest first so that no part of one survives. */
-function redact(text, secrets) {
-    return [...secrets]
-        .sort((a, b) => b.length - a.length)
-        .reduce((redacted, secret) => redacted.replaceAll(secret, '***'), text);
-}
-/**
- * Every form of a secret that logs could show: as it is, in base64, as Ansible and Packer
- * print it inside JSON strings (quotes and backslashes escaped, non-ASCII as \\u escapes or
- * not), and each of its lines alone.
- */
-function secretForms(value) {
-    const json = (text) => JSON.stringify(text).slice(1, -1);
-    const ascii = (text) => json(text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const lines = value.split(/\r?\n/).filter((line) => line.trim().length >= 3);
-    const forms = [value, Buffer.from(value).toString('base64'), json(value), ascii(value)];
-    for (const line of lines)
-        forms.push(line, json(line), ascii(line));
-    return [...new Set(forms)].filter((form) => form.length >= 3 || form === value);
-}
-
-;// CONCATENATED MODULE: ./src/ansible/events.ts
-
-/** Reads the events file; a line cut short by a killed Ansible is skipped. */
-function parseEvents(text) {
-    const events = { tasks: [] };
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        let event;
-        try {
-            event = JSON.parse(line);
-        }
-        catch {
-            continue;
-        }
-        if (event === null || typeof event !== 'object')
-            continue;
-        if (event.type === 'task')
-            events.tasks.push(event);
-        else if (event.type === 'stats') {
-            const { type: _type, ...recap } = event;
-            events.recap = recap;
-        }
-    }
-    return events;
-}
-const isFailure = (task) => task.status === 'failed' || task.status === 'unreachable';
-function firstFailure(events) {
-    return events.tasks.find(isFailure);
-}
-/** Every text of a task result that a variable's value may have reached, with secrets redacted. */
-function redactTask(task, secrets) {
-    const clean = (text) => redact(text, secrets);
-    return {
-        ...task,
-        name: clean(task.name),
-        message: clean(task.message),
-        warnings: task.warnings?.map(clean),
-        deprecations: task.deprecations?.map(clean),
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./src/exec.ts
-var exec = __webpack_require__(73190);
-;// CONCATENATED MODULE: ./src/packer/log.ts
-
-
-
-
-/** How many of the last lines a build keeps, to find Packer's errors in. */
-const KEPT_LINES = 1000;
-/** The steps of one Packer build, in the order Packer runs them for our template. */
-const STAGES = {
-    containerStart: 'Start the build container',
-    containerSetup: 'Prepare the container (Python)',
-    playbook: 'Run the playbook',
-    containerCleanup: 'Clean up the container',
-    commit: 'Commit the image',
-};
-/** The stage that a line of Packer's output starts, if any. */
-function stageStartedBy(line, seen) {
-    if (line.includes('Starting docker container'))
-        return 'containerStart';
-    if (line.includes('Running local shell script'))
-        return seen.has('containerSetup') ? 'containerCleanup' : 'containerSetup';
-    if (line.includes('Provisioning with Ansible'))
-        return 'playbook';
-    if (line.includes('Committing the container'))
-        return 'commit';
-    return undefined;
-}
-/**
- * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
- * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
- * in that output come from them, not from us. Secrets are printed as ***.
- */
-class InertOutput {
-    secrets;
-    token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    constructor(secrets = []) {
-        this.secrets = secrets;
-        process.stdout.write(`::stop-commands::${this.token}\n`);
-    }
-    /** The line as printed. */
-    line(line) {
-        const text = redact(line, this.secrets);
-        process.stdout.write(`${text}\n`);
-        return text;
-    }
-    /** Resumes command processing, under a token that the output could not know. */
-    end() {
-        process.stdout.write(`::${this.token}::\n`);
-    }
-}
-/**
- * Shows Packer's output in one collapsible group per stage, as it comes, and times the
- * stages. Command processing is stopped while it streams (see InertOutput), and resumed only
- * to open the next group.
- */
-class BuildLog {
-    secrets;
-    seen = new Set();
-    stage;
-    /** The stage that ran last: where a failed build stopped. */
-    lastStage;
-    started = 0;
-    output;
-    durations = {};
-    /** The last lines, for the error report: the whole log is the runner's, not ours to keep. */
-    last = new exec/* LastLines */.UR(KEPT_LINES);
-    /** `secrets`: values to print as *** (the runner masks them too; local runs have no runner). */
-    constructor(title, secrets = []) {
-        this.secrets = secrets;
-        this.open(title);
-    }
-    line(line) {
-        const stage = stageStartedBy(redact(line, this.secrets), this.seen);
-        if (stage) {
-            this.end();
-            this.seen.add(stage);
-            this.stage = stage;
-            this.lastStage = stage;
-            this.started = performance.now();
-            this.open(STAGES[stage]);
-        }
-        this.last.add(this.output.line(line));
-    }
-    /** Resumes command processing and closes the open group. */
-    end() {
-        if (!this.output)
-            return;
-        this.output.end();
-        this.output = undefined;
-        core/* endGroup */.N4();
-        if (this.stage)
-            this.durations[this.stage] = Math.round(performance.now() - this.started) / 1000;
-        this.stage = undefined;
-    }
-    open(title) {
-        core/* startGroup */.Oh(title);
-        this.output = new InertOutput(this.secrets);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ansible/galaxy.ts
-
-
-
-
-
-/** Installs the roles and collections of a requirements file into the run's private folder. */
-async function installRequirements(galaxy, requirementsFile, runDirectory) {
-    const document = (0,dist/* parseDocument */.Tp)(await (0,promises_.readFile)(requirementsFile, 'utf8'));
-    const contents = document.contents;
-    const hasRoles = (0,dist/* isSeq */.oP)(contents) || ((0,dist/* isMap */.jh)(contents) && contents.has('roles'));
-    const hasCollections = (0,dist/* isMap */.jh)(contents) && contents.has('collections');
-    const roles = external_node_path_default().join(runDirectory, 'roles');
-    const collections = external_node_path_default().join(runDirectory, 'collections');
-    const installed = {};
-    if (hasRoles) {
-        await galaxyInstall(galaxy, ['role', 'install', '-r', requirementsFile, '-p', roles]);
-        installed.rolesPath = roles;
-    }
-    if (hasCollections) {
-        await galaxyInstall(galaxy, [
-            'collection',
-            'install',
-            '-r',
-            requirementsFile,
-            '-p',
-            collections,
-        ]);
-        installed.collectionsPath = collections;
-    }
-    return installed;
-}
-/** Galaxy servers and what they serve are not ours: a bound on the time, the output inert. */
-const GALAXY_TIMEOUT_SECONDS = 600;
-async function galaxyInstall(galaxy, args) {
-    const what = `ansible-galaxy ${args.slice(0, 2).join(' ')}`;
-    const output = new InertOutput();
-    const last = new exec/* LastLines */.UR(10);
-    let result;
-    try {
-        result = await (0,exec/* runCancellable */.o1)(galaxy, args, {
-            timeoutSeconds: GALAXY_TIMEOUT_SECONDS,
-            onLine: (line) => last.add(output.line(line)),
-        });
-    }
-    finally {
-        output.end();
-    }
-    if (result.timedOut)
-        throw new Error(`${what} did not finish within ${GALAXY_TIMEOUT_SECONDS} s`);
-    if (result.exitCode !== 0)
-        throw new Error(`${what} failed (exit ${result.exitCode}): ${last.text.trim()}`);
-}
-
 ;// CONCATENATED MODULE: ./src/ansible/vars.ts
 /**
  * Extra vars as a JSON vars file in which every string is `{"__ansible_unsafe": "…"}`, the form
@@ -785,8 +768,6 @@ function unsafeJson(value) {
     return JSON.stringify(value ?? null);
 }
 
-// EXTERNAL MODULE: ./src/assets.ts
-var assets = __webpack_require__(25462);
 ;// CONCATENATED MODULE: ./src/changes.ts
 /**
  * The Dockerfile instructions that `docker commit --change` applies to the committed image,
@@ -864,12 +845,503 @@ function commitChanges(base, changes, labels) {
     ];
 }
 
+// EXTERNAL MODULE: ./src/reference.ts
+var src_reference = __webpack_require__(98286);
+;// CONCATENATED MODULE: ./src/oci.ts
+
+/** The org.opencontainers.image.* labels, for the facts that are known. */
+function ociLabels(facts) {
+    const labels = [
+        ['org.opencontainers.image.created', facts.created.toISOString()],
+        [
+            'org.opencontainers.image.source',
+            facts.serverUrl && facts.repository ? `${facts.serverUrl}/${facts.repository}` : undefined,
+        ],
+        ['org.opencontainers.image.revision', facts.revision],
+        ['org.opencontainers.image.base.name', facts.baseName],
+        ['org.opencontainers.image.base.digest', facts.baseDigest],
+    ];
+    return labels.filter((label) => Boolean(label[1]));
+}
+/** Labels of later lists win over earlier ones with the same key; order is kept otherwise. */
+function mergeLabels(...lists) {
+    const merged = new Map();
+    for (const list of lists)
+        for (const [key, value] of list)
+            merged.set(key, value);
+    return [...merged];
+}
+/** The digest part of the base image's RepoDigests entry for its own repository. */
+function baseDigest(baseName, repoDigests) {
+    const { name, digest } = (0,src_reference/* parseImageReference */.o)(baseName);
+    if (digest)
+        return digest;
+    const entry = repoDigests?.find((d) => d.startsWith(`${name}@`)) ?? repoDigests?.[0];
+    return entry?.split('@')[1];
+}
+
+;// CONCATENATED MODULE: ./src/packer/proxy-keys.ts
+
+function proxyKeys() {
+    const hostKey = (0,external_node_crypto_.generateKeyPairSync)('ed25519').privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+    });
+    return { hostKey, authorizedKey: authorizedKeyLine((0,external_node_crypto_.generateKeyPairSync)('ed25519').publicKey) };
+}
+/** An Ed25519 public key in OpenSSH's wire format: two length-prefixed strings. */
+function authorizedKeyLine(publicKey) {
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    // The SPKI encoding of an Ed25519 key ends with the 32 bytes of the key itself.
+    const raw = spki.subarray(spki.length - 32);
+    const sshString = (bytes) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return Buffer.concat([length, bytes]);
+    };
+    const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
+    return `ssh-ed25519 ${blob.toString('base64')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/packer/template.ts
+
+/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
+const PACKER_CONTAINER_DIR = '/packer-files';
+/**
+ * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
+ * and not in the container's filesystem, where it would stay in the image.
+ */
+const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
+/** The executor's socket in that folder, whichever side looks at it. */
+const EXECUTOR_SOCKET = 'executor.sock';
+/** Where the container finds the Python that Ansible uses from outside the image. */
+const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
+/**
+ * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a
+ * daemon that the playbook stops would stay a zombie, and init scripts wait for it to go until
+ * they give up. A shell that waits on its own `sleep` collects every adopted child along the
+ * way (dash, bash and busybox wait for any child). It stays a shell, which Ansible's fact of
+ * the service manager ignores as PID 1, as it must (see services/systemctl.py).
+ */
+const BUILD_CONTAINER_INIT = 'command -v sleep >/dev/null 2>&1 || exec /bin/sh; while :; do sleep 2147483 & wait $!; done';
+/**
+ * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
+ * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
+ */
+function escapeHcl(value) {
+    // A function replacer: in a replacement string, `$$` would mean a single `$`.
+    return value.replace(/([$%])\{/g, (_, sigil) => `${sigil}${sigil}{`);
+}
+function escapeGoTemplate(value) {
+    return value.replaceAll('{{', '{{"{{"}}');
+}
+function packerTemplate(o) {
+    // Some options (extra_arguments, ansible_env_vars) are rendered as Go templates more than
+    // once, which no escaping survives; so only `changes` may carry user text, and the rest
+    // (our own paths and names) must not look like a template at all.
+    for (const value of [
+        o.baseImageId,
+        o.containerName,
+        o.network,
+        o.commitMessage,
+        o.playbook,
+        o.ansibleCommand,
+        o.prepareCommand,
+        o.finishCommand,
+        o.setupMarker,
+        o.cleanupMarker,
+        o.manifestPath,
+        o.executorDirectory,
+        o.pythonDirectory ?? '',
+        o.proxyHostKeyFile,
+        o.proxyAuthorizedKeyFile,
+    ]) {
+        if (/\{\{|\$\{|%\{/.test(value))
+            throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
+    }
+    const network = o.network ? ['--network', o.network] : [];
+    return {
+        source: {
+            docker: {
+                build: {
+                    image: o.baseImageId,
+                    pull: false,
+                    commit: true,
+                    container_dir: PACKER_CONTAINER_DIR,
+                    volumes: {
+                        [o.executorDirectory]: EXECUTOR_MOUNT,
+                        // Read-only: builds run it as root, and none may change it for the next.
+                        ...(o.pythonDirectory && { [o.pythonDirectory]: `${PYTHON_MOUNT}:ro` }),
+                    },
+                    message: o.commitMessage,
+                    changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
+                    // A known name lets Ansible connect with the Docker connection plugin instead of
+                    // Packer's SSH proxy, which current OpenSSH refuses (it offers only ssh-rsa).
+                    run_command: [
+                        '-d',
+                        '-i',
+                        '-t',
+                        '--name',
+                        o.containerName,
+                        ...network,
+                        '--entrypoint=/bin/sh',
+                        '--',
+                        '{{.Image}}',
+                        '-c',
+                        BUILD_CONTAINER_INIT,
+                    ],
+                },
+            },
+        },
+        build: {
+            sources: ['source.docker.build'],
+            provisioner: [
+                { 'shell-local': { inline: [`echo ${shellQuote(o.setupMarker)}`, o.prepareCommand] } },
+                {
+                    ansible: {
+                        command: o.ansibleCommand,
+                        playbook_file: o.playbook,
+                        user: 'root',
+                        ssh_host_key_file: o.proxyHostKeyFile,
+                        ssh_authorized_key_file: o.proxyAuthorizedKeyFile,
+                    },
+                },
+                { 'shell-local': { inline: [`echo ${shellQuote(o.cleanupMarker)}`, o.finishCommand] } },
+            ],
+            'post-processor': [{ manifest: { output: o.manifestPath, strip_path: true } }],
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/services/services.ts
+
+
+
+
+/**
+ * The runner's half of the build-time service manager (systemctl.py next to this file, which
+ * the container script installs as the build container's `systemctl`): what it reports after
+ * the playbook, and the image's run config that `cmd-from-service` derives from a service.
+ */
+/** The manager's file, copied into the folder that the container sees at EXECUTOR_MOUNT. */
+const SERVICE_MANAGER = 'systemctl.py';
+/** What the container writes into that folder before the commit. */
+const REPORT_FILE = 'services.json';
+const LEFTOVERS_FILE = 'leftovers';
+/** The container writes these, so they are read with a bound (see readContainerFile). */
+const REPORT_LIMIT = 1 << 20;
+const MAX_ENTRIES = 200;
+const MAX_TEXT = 4096;
+const NO_SERVICES = { services: [], killed: [], leftovers: [] };
+/**
+ * Reads what the container reported into the shared folder. A process in the container can
+ * replace those files with anything, links included: nothing is followed, nothing large is
+ * read, and every value is checked for its type.
+ */
+async function readServicesReport(sharedDirectory) {
+    const report = await readContainerFile(external_node_path_default().join(sharedDirectory, REPORT_FILE));
+    const leftovers = await readContainerFile(external_node_path_default().join(sharedDirectory, LEFTOVERS_FILE));
+    const parsed = report ? parseReport(report) : NO_SERVICES;
+    return {
+        ...parsed,
+        leftovers: (leftovers ?? '').split('\n').filter(Boolean).slice(0, MAX_ENTRIES).map(clip),
+    };
+}
+/** A regular file's content, or undefined if there is none; never through a link. */
+async function readContainerFile(file) {
+    const info = await (0,promises_.lstat)(file).catch(() => undefined);
+    if (!info)
+        return undefined;
+    if (!info.isFile())
+        throw new Error(`${file} is not a regular file: the build container made it`);
+    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    try {
+        const buffer = Buffer.alloc(REPORT_LIMIT + 1);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        if (bytesRead > REPORT_LIMIT)
+            throw new Error(`${file} is larger than ${REPORT_LIMIT} bytes: the build container made it`);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+const clip = (text) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+function parseReport(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error('The service report from the build container is not JSON', { cause: error });
+    }
+    const report = record(value, 'the report');
+    const services = list(report.services, 'services').map((entry) => {
+        const service = record(entry, 'a service');
+        return {
+            name: string(service.name, 'a service name'),
+            state: string(service.state, 'a service state'),
+            enabled: string(service.enabled, 'a service enabled state'),
+        };
+    });
+    const runConfig = report.runConfig === undefined ? undefined : parseRunConfig(report.runConfig);
+    return {
+        services,
+        killed: list(report.killed ?? [], 'killed').map((name) => string(name, 'a killed service')),
+        ...(runConfig && { runConfig }),
+        ...(report.error !== undefined && { error: string(report.error, 'the error') }),
+    };
+}
+function parseRunConfig(value) {
+    const config = record(value, 'the run config');
+    const cmd = list(config.cmd, 'cmd').map((word) => string(word, 'a word of cmd'));
+    if (!cmd.length)
+        throw new Error('The service report holds an empty cmd');
+    const env = record(config.env ?? {}, 'env');
+    const optional = (item, what) => item === undefined || item === null ? undefined : string(item, what);
+    const user = optional(config.user, 'user');
+    const workdir = optional(config.workdir, 'workdir');
+    return {
+        service: string(config.service, 'service'),
+        source: string(config.source, 'source'),
+        cmd,
+        ...(user && { user }),
+        ...(workdir && { workdir }),
+        env: Object.fromEntries(Object.entries(env).map(([key, item]) => [key, string(item, `env ${key}`)])),
+        supervisor: config.supervisor === true,
+    };
+}
+function record(value, what) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error(`The service report's ${what} is not an object`);
+    return value;
+}
+function list(value, what) {
+    if (!Array.isArray(value))
+        throw new Error(`The service report's ${what} is not a list`);
+    return value.slice(0, MAX_ENTRIES);
+}
+function string(value, what) {
+    if (typeof value !== 'string')
+        throw new Error(`The service report's ${what} is not a string`);
+    return clip(value);
+}
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `user` or `user:group`, by name or number, as USER takes them. */
+const USER = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.][A-Za-z0-9_.-]*)?$/;
+/** The variables that an ENV instruction sets, in either of its forms. */
+function envNames(change) {
+    const words = change.value.trim().split(/\s+/);
+    if (!words[0].includes('='))
+        return [words[0]];
+    return [...change.value.matchAll(/(?:^|\s)([^\s=]+)=/g)].map((match) => match[1]);
+}
+/**
+ * The `docker commit` changes that make the image run the service: CMD, with USER, WORKDIR
+ * and ENV from its unit. What the user's own `changes` set wins; a new CMD replaces an
+ * inherited ENTRYPOINT, which would otherwise receive it as arguments.
+ */
+function runConfigChanges(config, changes) {
+    const sets = (instruction) => changes.some((change) => change.instruction === instruction);
+    const userEnv = new Set(changes.filter((change) => change.instruction === 'ENV').flatMap(envNames));
+    const result = [];
+    const skipped = [];
+    if (!sets('CMD')) {
+        if (!sets('ENTRYPOINT'))
+            result.push('ENTRYPOINT [""]');
+        result.push(`CMD ${JSON.stringify(config.cmd)}`);
+    }
+    if (config.user && !sets('USER')) {
+        if (!USER.test(config.user))
+            throw new Error(`${config.service}: User "${config.user}" is not a user name`);
+        result.push(`USER ${config.user}`);
+    }
+    if (config.workdir && !sets('WORKDIR')) {
+        if (!external_node_path_default().posix.isAbsolute(config.workdir) || [...config.workdir].some((c) => c < ' '))
+            throw new Error(`${config.service}: WorkingDirectory "${config.workdir}" is not an absolute path`);
+        result.push(`WORKDIR ${config.workdir}`);
+    }
+    for (const [name, value] of Object.entries(config.env)) {
+        if (userEnv.has(name))
+            continue;
+        // A Dockerfile line cannot hold a line break, and a name must be one word.
+        if (!ENV_NAME.test(name) || /[\r\n]/.test(value))
+            skipped.push(name);
+        else
+            result.push(`ENV ${name}=${dockerQuote(value)}`);
+    }
+    return { changes: result, skipped };
+}
+
+// EXTERNAL MODULE: ./src/tools/python-cache.ts
+var python_cache = __webpack_require__(73458);
+;// CONCATENATED MODULE: ./src/build-config.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+function runFiles(directory) {
+    return {
+        template: external_node_path_default().join(directory, 'build.pkr.json'),
+        manifest: external_node_path_default().join(directory, 'manifest.json'),
+        events: external_node_path_default().join(directory, 'events.jsonl'),
+        extraVars: external_node_path_default().join(directory, 'extra-vars.json'),
+        secretVars: external_node_path_default().join(directory, 'secret-vars.json'),
+        vaultPassword: external_node_path_default().join(directory, 'vault-password'),
+        wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
+        packerTemp: external_node_path_default().join(directory, 'packer'),
+        ansibleLocalTemp: external_node_path_default().join(directory, 'ansible-local'),
+        executor: external_node_path_default().join(directory, 'executor'),
+        proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
+        proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
+    };
+}
+/** Writes the run's files and returns what Packer runs with. */
+async function writeBuildConfig(o) {
+    try {
+        await writeRunFiles(o);
+        const template = JSON.stringify(packerTemplate(templateOptions(o)), null, 2);
+        await (0,promises_.writeFile)(o.files.template, template);
+        core/* debug */.Yz(`Packer template:\n${template}`);
+        return { template, env: { ...ansibleEnv(o), ...packerEnv(o) } };
+    }
+    catch (error) {
+        throw new Error(`Cannot write the build files to ${external_node_path_default().dirname(o.files.template)}: ${error.message}`, { cause: error });
+    }
+}
+/** Our scratch folder inside the build container; the finish step removes it. */
+const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
+const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
+async function writeRunFiles({ inputs, ansible, files, containerName, python, markers, }) {
+    // Secrets reach Ansible only as files that only we can read, named on its command line.
+    const secretFile = (file, content) => (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
+    if (inputs.extraVars)
+        await secretFile(files.extraVars, unsafeVarsFile(inputs.extraVars));
+    if (inputs.secretVars)
+        await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
+    if (inputs.vaultPassword)
+        await secretFile(files.vaultPassword, inputs.vaultPassword);
+    await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
+    await (0,promises_.mkdir)(files.ansibleLocalTemp, { mode: 0o700 });
+    await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
+    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
+    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
+    const keys = proxyKeys();
+    await secretFile(files.proxyHostKey, keys.hostKey);
+    await (0,promises_.writeFile)(files.proxyAuthorizedKey, keys.authorizedKey);
+    await (0,promises_.writeFile)(files.wrapper, ansibleWrapperScript({
+        ansiblePlaybook: ansible.path,
+        ansibleVersion: ansible.version,
+        containerName,
+        varsFiles: [
+            ...(inputs.extraVars ? [files.extraVars] : []),
+            ...(inputs.secretVars ? [files.secretVars] : []),
+        ],
+        ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
+        userArguments: inputs.ansibleArgs,
+        stageMarker: markers.marker('playbook'),
+        ...(python && { outsidePython: `${PYTHON_MOUNT}/${python_cache/* PythonCache */.Nh.LAUNCHER}` }),
+    }));
+    await (0,promises_.chmod)(files.wrapper, 0o700);
+    await python?.makeDirectory();
+}
+function templateOptions(o) {
+    const { inputs, base, files, containerName, python } = o;
+    const script = (0,assets/* assetPath */.Q)('container.sh');
+    const scriptArgs = [
+        inputs.python,
+        containerDirectory(o.id),
+        `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
+        python ? PYTHON_MOUNT : '',
+        inputs.cmdFromService ?? '',
+    ];
+    const oci = inputs.ociLabels
+        ? ociLabels({
+            created: o.created,
+            ...inputs.github,
+            baseName: inputs.baseImage,
+            baseDigest: baseDigest(inputs.baseImage, base.RepoDigests),
+        })
+        : [];
+    return {
+        baseImageId: base.Id,
+        containerName,
+        network: inputs.network,
+        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(oci, inputs.labels)),
+        commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
+        playbook: inputs.playbook,
+        ansibleCommand: files.wrapper,
+        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
+        finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
+        setupMarker: o.markers.marker('containerSetup'),
+        cleanupMarker: o.markers.marker('containerCleanup'),
+        manifestPath: files.manifest,
+        executorDirectory: files.executor,
+        ...(python && { pythonDirectory: python.directory }),
+        proxyHostKeyFile: files.proxyHostKey,
+        proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
+    };
+}
+/** Ansible settings for a container build; see README "Settings the action chooses". */
+function ansibleEnv({ files, id, requirements }) {
+    // Ours first, then what the user configured, or else Ansible's own defaults.
+    const searchPath = (ours, variable, defaults) => {
+        const first = ours.filter(Boolean);
+        return first.length
+            ? { [variable]: [...first, process.env[variable] ?? defaults].join(':') }
+            : {};
+    };
+    return {
+        ...searchPath([requirements.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
+        ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
+        ...searchPath([(0,assets/* assetPath */.Q)('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
+        ...searchPath([(0,assets/* assetPath */.Q)('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
+        [EXECUTOR_SOCKET_VARIABLE]: external_node_path_default().join(files.executor, EXECUTOR_SOCKET),
+        // For the container script (through docker exec) and the connection plugin alike.
+        [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
+        ANSIBLE_PIPELINING: 'True',
+        ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
+        // Async jobs' results, in the container, and what Ansible renders locally (a template's
+        // content, secrets in it): both go with their folders, never into the image or past the run.
+        ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
+        ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
+        ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
+        ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
+        ANSIBLE_RETRY_FILES_ENABLED: 'False',
+    };
+}
+/** Ansible's interpreter setting: the user's, or else discovery without its warning. */
+const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
+/** The secret the executor serves requests for: a user made in the image may reach its socket. */
+function executorToken() {
+    const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    core/* setSecret */.Pq(token);
+    return token;
+}
+/** Packer's own temporary files go into the run's folder, so the post step finds them. */
+function packerEnv({ files, packer }) {
+    return {
+        PACKER_TMP_DIR: files.packerTemp,
+        TMPDIR: files.packerTemp,
+        ...(packer.pluginPath && { PACKER_PLUGIN_PATH: packer.pluginPath }),
+    };
+}
+
 // EXTERNAL MODULE: ./src/docker/engine.ts
 var docker_engine = __webpack_require__(66556);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(49809);
-// EXTERNAL MODULE: ./src/reference.ts
-var src_reference = __webpack_require__(98286);
 ;// CONCATENATED MODULE: ./src/docker/auth.ts
 
 
@@ -1172,42 +1644,18 @@ async function pullImage(engine, reference) {
         throw error;
     }
 }
-
-;// CONCATENATED MODULE: ./src/oci.ts
-
-/** The org.opencontainers.image.* labels, for the facts that are known. */
-function ociLabels(facts) {
-    const labels = [
-        ['org.opencontainers.image.created', facts.created.toISOString()],
-        [
-            'org.opencontainers.image.source',
-            facts.serverUrl && facts.repository ? `${facts.serverUrl}/${facts.repository}` : undefined,
-        ],
-        ['org.opencontainers.image.revision', facts.revision],
-        ['org.opencontainers.image.base.name', facts.baseName],
-        ['org.opencontainers.image.base.digest', facts.baseDigest],
-    ];
-    return labels.filter((label) => Boolean(label[1]));
-}
-/** Labels of later lists win over earlier ones with the same key; order is kept otherwise. */
-function mergeLabels(...lists) {
-    const merged = new Map();
-    for (const list of lists)
-        for (const [key, value] of list)
-            merged.set(key, value);
-    return [...merged];
-}
-/** The digest part of the base image's RepoDigests entry for its own repository. */
-function baseDigest(baseName, repoDigests) {
-    const { name, digest } = (0,src_reference/* parseImageReference */.o)(baseName);
-    if (digest)
-        return digest;
-    const entry = repoDigests?.find((d) => d.startsWith(`${name}@`)) ?? repoDigests?.[0];
-    return entry?.split('@')[1];
+/** The base image as the pull policy asks: the local one, or pulled from its registry. */
+async function baseImage(engine, reference, pull) {
+    const local = pull === 'always' ? undefined : await engine.findImage(reference);
+    if (local)
+        return local;
+    if (pull === 'never')
+        throw new Error(`Base image ${reference} is not present locally and pull is "never"`);
+    core/* info */.pq(`Pulling ${reference}`);
+    await pullImage(engine, reference);
+    return engine.inspectImage(reference);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/ansible/yaml11.ts
 
 /**
@@ -1386,6 +1834,11 @@ function getInputs() {
         ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
         pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
         summary: inputs_boolean('summary', true),
+        github: {
+            serverUrl: process.env.GITHUB_SERVER_URL || undefined,
+            repository: process.env.GITHUB_REPOSITORY || undefined,
+            revision: process.env.GITHUB_SHA || undefined,
+        },
     };
 }
 function oneOf(input, value, allowed) {
@@ -1590,13 +2043,55 @@ function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/ansible/events.ts
+
+/** Reads the events file; a line cut short by a killed Ansible is skipped. */
+function parseEvents(text) {
+    const events = { tasks: [] };
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (event === null || typeof event !== 'object')
+            continue;
+        if (event.type === 'task')
+            events.tasks.push(event);
+        else if (event.type === 'stats') {
+            const { type: _type, ...recap } = event;
+            events.recap = recap;
+        }
+    }
+    return events;
+}
+const isFailure = (task) => task.status === 'failed' || task.status === 'unreachable';
+function firstFailure(events) {
+    return events.tasks.find(isFailure);
+}
+/** Every text of a task result that a variable's value may have reached, with secrets redacted. */
+function redactTask(task, secrets) {
+    const clean = (text) => redact(text, secrets);
+    return {
+        ...task,
+        name: clean(task.name),
+        message: clean(task.message),
+        warnings: task.warnings?.map(clean),
+        deprecations: task.deprecations?.map(clean),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/packer/packer.ts
 
 
 
 /** Runs `packer build`, its log shown as it comes in one group per stage. */
-async function packerBuild(packer, template, cwd, env, secrets) {
-    const log = new BuildLog('Packer', secrets);
+async function packerBuild(packer, template, cwd, env, markers, secrets) {
+    const log = new BuildLog('Packer', markers, secrets);
     try {
         const result = await (0,exec/* runCancellable */.o1)(packer, ['build', '-color=false', '-on-error=cleanup', template], { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) });
         return {
@@ -1633,136 +2128,6 @@ function packerErrors(output) {
         .map((line) => line.trim())
         .filter((line) => /^(Error\b|\* |--> [\w.-]+: |Build '[^']*' errored)/.test(line));
     return [...new Set(lines)].slice(-5).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/packer/proxy-keys.ts
-
-function proxyKeys() {
-    const hostKey = (0,external_node_crypto_.generateKeyPairSync)('ed25519').privateKey.export({
-        type: 'pkcs8',
-        format: 'pem',
-    });
-    return { hostKey, authorizedKey: authorizedKeyLine((0,external_node_crypto_.generateKeyPairSync)('ed25519').publicKey) };
-}
-/** An Ed25519 public key in OpenSSH's wire format: two length-prefixed strings. */
-function authorizedKeyLine(publicKey) {
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    // The SPKI encoding of an Ed25519 key ends with the 32 bytes of the key itself.
-    const raw = spki.subarray(spki.length - 32);
-    const sshString = (bytes) => {
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(bytes.length);
-        return Buffer.concat([length, bytes]);
-    };
-    const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
-    return `ssh-ed25519 ${blob.toString('base64')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/packer/template.ts
-/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
-const PACKER_CONTAINER_DIR = '/packer-files';
-/**
- * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
- * and not in the container's filesystem, where it would stay in the image.
- */
-const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
-/** The executor's socket in that folder, whichever side looks at it. */
-const EXECUTOR_SOCKET = 'executor.sock';
-/** Where the container finds the Python that Ansible uses from outside the image. */
-const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
-/**
- * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a
- * daemon that the playbook stops would stay a zombie, and init scripts wait for it to go until
- * they give up. A shell that waits on its own `sleep` collects every adopted child along the
- * way (dash, bash and busybox wait for any child). It stays a shell, which Ansible's fact of
- * the service manager ignores as PID 1, as it must (see services/systemctl.py).
- */
-const BUILD_CONTAINER_INIT = 'command -v sleep >/dev/null 2>&1 || exec /bin/sh; while :; do sleep 2147483 & wait $!; done';
-/**
- * Packer reads every string twice: as an HCL template (`${`, `%{`) and, for most builder
- * options, as a Go template (`{{`). Values are escaped for both, so they arrive as written.
- */
-function escapeHcl(value) {
-    // A function replacer: in a replacement string, `$$` would mean a single `$`.
-    return value.replace(/([$%])\{/g, (_, sigil) => `${sigil}${sigil}{`);
-}
-function escapeGoTemplate(value) {
-    return value.replaceAll('{{', '{{"{{"}}');
-}
-function packerTemplate(o) {
-    // Some options (extra_arguments, ansible_env_vars) are rendered as Go templates more than
-    // once, which no escaping survives; so only `changes` may carry user text, and the rest
-    // (our own paths and names) must not look like a template at all.
-    for (const value of [
-        o.baseImageId,
-        o.containerName,
-        o.network,
-        o.commitMessage,
-        o.playbook,
-        o.ansibleCommand,
-        o.prepareCommand,
-        o.finishCommand,
-        o.manifestPath,
-        o.executorDirectory,
-        o.pythonDirectory ?? '',
-        o.proxyHostKeyFile,
-        o.proxyAuthorizedKeyFile,
-    ]) {
-        if (/\{\{|\$\{|%\{/.test(value))
-            throw new Error(`"${value}" contains {{, \${ or %{, which Packer would read as a template`);
-    }
-    const network = o.network ? ['--network', o.network] : [];
-    return {
-        source: {
-            docker: {
-                build: {
-                    image: o.baseImageId,
-                    pull: false,
-                    commit: true,
-                    container_dir: PACKER_CONTAINER_DIR,
-                    volumes: {
-                        [o.executorDirectory]: EXECUTOR_MOUNT,
-                        // Read-only: builds run it as root, and none may change it for the next.
-                        ...(o.pythonDirectory && { [o.pythonDirectory]: `${PYTHON_MOUNT}:ro` }),
-                    },
-                    message: o.commitMessage,
-                    changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
-                    // A known name lets Ansible connect with the Docker connection plugin instead of
-                    // Packer's SSH proxy, which current OpenSSH refuses (it offers only ssh-rsa).
-                    run_command: [
-                        '-d',
-                        '-i',
-                        '-t',
-                        '--name',
-                        o.containerName,
-                        ...network,
-                        '--entrypoint=/bin/sh',
-                        '--',
-                        '{{.Image}}',
-                        '-c',
-                        BUILD_CONTAINER_INIT,
-                    ],
-                },
-            },
-        },
-        build: {
-            sources: ['source.docker.build'],
-            provisioner: [
-                { 'shell-local': { inline: [o.prepareCommand] } },
-                {
-                    ansible: {
-                        command: o.ansibleCommand,
-                        playbook_file: o.playbook,
-                        user: 'root',
-                        ssh_host_key_file: o.proxyHostKeyFile,
-                        ssh_authorized_key_file: o.proxyAuthorizedKeyFile,
-                    },
-                },
-                { 'shell-local': { inline: [o.finishCommand] } },
-            ],
-            'post-processor': [{ manifest: { output: o.manifestPath, strip_path: true } }],
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
@@ -1933,164 +2298,187 @@ function summaryMarkdown(report, workspace) {
     return parts.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/services/services.ts
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
-
-
-/**
- * The runner's half of the build-time service manager (systemctl.py next to this file, which
- * the container script installs as the build container's `systemctl`): what it reports after
- * the playbook, and the image's run config that `cmd-from-service` derives from a service.
- */
-/** The manager's file, copied into the folder that the container sees at EXECUTOR_MOUNT. */
-const SERVICE_MANAGER = 'systemctl.py';
-/** What the container writes into that folder before the commit. */
-const REPORT_FILE = 'services.json';
-const LEFTOVERS_FILE = 'leftovers';
-/** The container writes these, so they are read with a bound (see readContainerFile). */
-const REPORT_LIMIT = 1 << 20;
-const MAX_ENTRIES = 200;
-const MAX_TEXT = 4096;
-const NO_SERVICES = { services: [], killed: [], leftovers: [] };
-/**
- * Reads what the container reported into the shared folder. A process in the container can
- * replace those files with anything, links included: nothing is followed, nothing large is
- * read, and every value is checked for its type.
- */
-async function readServicesReport(sharedDirectory) {
-    const report = await readContainerFile(external_node_path_default().join(sharedDirectory, REPORT_FILE));
-    const leftovers = await readContainerFile(external_node_path_default().join(sharedDirectory, LEFTOVERS_FILE));
-    const parsed = report ? parseReport(report) : NO_SERVICES;
-    return {
-        ...parsed,
-        leftovers: (leftovers ?? '').split('\n').filter(Boolean).slice(0, MAX_ENTRIES).map(clip),
+/** A task of the playbook failed: reported where the task is defined. */
+class TaskFailure extends Error {
+    annotation;
+    constructor(task, workspace) {
+        const where = taskLocation(task, workspace);
+        super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
+        const [annotation] = taskAnnotations([task], workspace);
+        this.annotation = { ...annotation, message: this.message };
+    }
+}
+function annotate(annotation) {
+    const properties = {
+        title: annotation.title,
+        ...(annotation.file && { file: annotation.file }),
+        ...(annotation.line && { startLine: annotation.line }),
     };
+    if (annotation.level === 'error')
+        core/* error */.z3(annotation.message, properties);
+    else
+        core/* warning */.$e(annotation.message, properties);
 }
-/** A regular file's content, or undefined if there is none; never through a link. */
-async function readContainerFile(file) {
-    const info = await (0,promises_.lstat)(file).catch(() => undefined);
-    if (!info)
-        return undefined;
-    if (!info.isFile())
-        throw new Error(`${file} is not a regular file: the build container made it`);
-    const handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+/** The tasks' warnings as annotations at their lines, and the job summary when asked for. */
+async function publishReport(report, workspace, summary) {
+    for (const warning of taskAnnotations(report.tasks, workspace))
+        if (warning.level === 'warning')
+            annotate(warning);
+    if (!summary)
+        return;
     try {
-        const buffer = Buffer.alloc(REPORT_LIMIT + 1);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        if (bytesRead > REPORT_LIMIT)
-            throw new Error(`${file} is larger than ${REPORT_LIMIT} bytes: the build container made it`);
-        return buffer.subarray(0, bytesRead).toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-const clip = (text) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
-function parseReport(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
+        await core/* summary */.z.addRaw(summaryMarkdown(report, workspace), true).write();
     }
     catch (error) {
-        throw new Error('The service report from the build container is not JSON', { cause: error });
+        core/* warning */.$e(`Could not write the job summary: ${error.message}`);
     }
-    const report = record(value, 'the report');
-    const services = list(report.services, 'services').map((entry) => {
-        const service = record(entry, 'a service');
-        return {
-            name: string(service.name, 'a service name'),
-            state: string(service.state, 'a service state'),
-            enabled: string(service.enabled, 'a service enabled state'),
-        };
+}
+/** The step's outputs, from the report of a build that succeeded. */
+function setOutputs(report) {
+    const image = report.image;
+    const outputs = {
+        'image-id': image.id,
+        digest: image.digest,
+        size: image.size,
+        'layer-size': image.layerSize,
+        layers: image.layers,
+        tags: image.tags.join('\n'),
+        'packer-version': report.tools?.packer ?? '',
+        'ansible-version': report.tools?.ansible ?? '',
+    };
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+    core/* setOutput */.uH('metadata', {
+        imageId: image.id,
+        digest: image.digest,
+        size: image.size,
+        layerSize: image.layerSize,
+        layers: image.layers,
+        tags: image.tags,
+        pushed: image.pushed,
+        baseImage: report.baseImage,
+        packerVersion: outputs['packer-version'],
+        ansibleVersion: outputs['ansible-version'],
+        recap: report.recap ?? null,
+        phases: report.phases,
+        services: report.services?.services ?? [],
+        ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
+        tasks: report.tasks.map((task) => ({
+            name: task.name,
+            file: task.file,
+            line: task.line,
+            status: task.status,
+            duration: task.duration,
+        })),
     });
-    const runConfig = report.runConfig === undefined ? undefined : parseRunConfig(report.runConfig);
+    core/* info */.pq(`Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
+}
+
+;// CONCATENATED MODULE: ./src/services/after-build.ts
+
+
+/** What the build-time service manager reported; a report that cannot be read is a warning. */
+async function collectServices(sharedDirectory) {
+    const services = await readServicesReport(sharedDirectory).catch((error) => {
+        core/* warning */.$e(`Could not read the services report: ${error.message}`);
+        return NO_SERVICES;
+    });
+    for (const name of services.killed)
+        core/* warning */.$e(`${name} ignored its stop signal before the commit and was killed`);
+    for (const command of services.leftovers)
+        core/* warning */.$e(`A process that the playbook left running ignored SIGTERM and was killed before the commit: ${command}`);
+    return services;
+}
+/** Gives the built image the run config derived from a service (cmd-from-service). */
+async function applyRunConfig(engine, imageId, runConfig, userChanges) {
+    const { changes, skipped } = runConfigChanges(runConfig, userChanges);
+    if (skipped.length)
+        core/* warning */.$e(`Not in the image's ENV (a Dockerfile line cannot hold their names or values): ${skipped.join(', ')}`);
+    for (const change of changes)
+        core/* info */.pq(change);
+    return engine.recommit(imageId, changes, `cmd-from-service ${runConfig.service}`);
+}
+
+;// CONCATENATED MODULE: ./src/outcome.ts
+
+
+
+
+
+async function readOutcome(files, secrets) {
+    const events = parseEvents(await (0,promises_.readFile)(files.events, 'utf8').catch(() => ''));
     return {
-        services,
-        killed: list(report.killed ?? [], 'killed').map((name) => string(name, 'a killed service')),
-        ...(runConfig && { runConfig }),
-        ...(report.error !== undefined && { error: string(report.error, 'the error') }),
+        tasks: events.tasks.map((task) => redactTask(task, secrets)),
+        ...(events.recap && { recap: events.recap }),
+        services: await collectServices(files.executor),
     };
 }
-function parseRunConfig(value) {
-    const config = record(value, 'the run config');
-    const cmd = list(config.cmd, 'cmd').map((word) => string(word, 'a word of cmd'));
-    if (!cmd.length)
-        throw new Error('The service report holds an empty cmd');
-    const env = record(config.env ?? {}, 'env');
-    const optional = (item, what) => item === undefined || item === null ? undefined : string(item, what);
-    const user = optional(config.user, 'user');
-    const workdir = optional(config.workdir, 'workdir');
-    return {
-        service: string(config.service, 'service'),
-        source: string(config.source, 'source'),
-        cmd,
-        ...(user && { user }),
-        ...(workdir && { workdir }),
-        env: Object.fromEntries(Object.entries(env).map(([key, item]) => [key, string(item, `env ${key}`)])),
-        supervisor: config.supervisor === true,
-    };
+/** Why the build failed, by its most telling cause; undefined when it did not. */
+function buildFailure(build, outcome, workspace) {
+    if (build.cancelledBy)
+        return new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
+    if (build.exitCode === 0)
+        return undefined;
+    if (outcome.services.error)
+        return new Error(outcome.services.error);
+    const failed = firstFailure({ tasks: outcome.tasks });
+    if (failed)
+        return new TaskFailure(failed, workspace);
+    return new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
 }
-function record(value, what) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error(`The service report's ${what} is not an object`);
-    return value;
-}
-function list(value, what) {
-    if (!Array.isArray(value))
-        throw new Error(`The service report's ${what} is not a list`);
-    return value.slice(0, MAX_ENTRIES);
-}
-function string(value, what) {
-    if (typeof value !== 'string')
-        throw new Error(`The service report's ${what} is not a string`);
-    return clip(value);
-}
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** `user` or `user:group`, by name or number, as USER takes them. */
-const USER = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.][A-Za-z0-9_.-]*)?$/;
-/** The variables that an ENV instruction sets, in either of its forms. */
-function envNames(change) {
-    const words = change.value.trim().split(/\s+/);
-    if (!words[0].includes('='))
-        return [words[0]];
-    return [...change.value.matchAll(/(?:^|\s)([^\s=]+)=/g)].map((match) => match[1]);
-}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
 /**
- * The `docker commit` changes that make the image run the service: CMD, with USER, WORKDIR
- * and ENV from its unit. What the user's own `changes` set wins; a new CMD replaces an
- * inherited ENTRYPOINT, which would otherwise receive it as arguments.
+ * What one run of the main step carries from phase to phase: the report, the time of each
+ * phase, the phase that was running when something failed, and how to undo what was made.
  */
-function runConfigChanges(config, changes) {
-    const sets = (instruction) => changes.some((change) => change.instruction === instruction);
-    const userEnv = new Set(changes.filter((change) => change.instruction === 'ENV').flatMap(envNames));
-    const result = [];
-    const skipped = [];
-    if (!sets('CMD')) {
-        if (!sets('ENTRYPOINT'))
-            result.push('ENTRYPOINT [""]');
-        result.push(`CMD ${JSON.stringify(config.cmd)}`);
+class RunContext {
+    report = { baseImage: { name: '' }, phases: {}, tasks: [] };
+    /** Where a failure happens, as the summary names it. */
+    current = 'Inputs';
+    cleanups = [];
+    /** Times a phase whose output is not one group (it logs in groups of its own, or none). */
+    async timed(name, title, body) {
+        this.current = title;
+        const started = performance.now();
+        try {
+            return await body();
+        }
+        finally {
+            this.report.phases[name] = Math.round(performance.now() - started) / 1000;
+        }
     }
-    if (config.user && !sets('USER')) {
-        if (!USER.test(config.user))
-            throw new Error(`${config.service}: User "${config.user}" is not a user name`);
-        result.push(`USER ${config.user}`);
+    /** Times a phase and shows its output as one group. */
+    phase(name, title, body) {
+        return this.timed(name, title, () => core/* group */.Os(title, body));
     }
-    if (config.workdir && !sets('WORKDIR')) {
-        if (!external_node_path_default().posix.isAbsolute(config.workdir) || [...config.workdir].some((c) => c < ' '))
-            throw new Error(`${config.service}: WorkingDirectory "${config.workdir}" is not an absolute path`);
-        result.push(`WORKDIR ${config.workdir}`);
+    /** A failure from now on happened in this step of a phase (e.g. a stage of Packer's). */
+    within(title) {
+        this.current = title;
     }
-    for (const [name, value] of Object.entries(config.env)) {
-        if (userEnv.has(name))
-            continue;
-        // A Dockerfile line cannot hold a line break, and a name must be one word.
-        if (!ENV_NAME.test(name) || /[\r\n]/.test(value))
-            skipped.push(name);
-        else
-            result.push(`ENV ${name}=${dockerQuote(value)}`);
+    /**
+     * Registers how to undo something as soon as it is made; `cleanUp` runs these last first.
+     * Each says whether it undid everything.
+     */
+    onCleanup(undo) {
+        this.cleanups.unshift(undo);
     }
-    return { changes: result, skipped };
+    failed(error) {
+        this.report.failedIn = this.current;
+        this.report.error = error instanceof Error ? error.message : String(error);
+        return this.report.error;
+    }
+    /** Runs every cleanup, even after one fails; true when all of them undid everything. */
+    async cleanUp() {
+        let complete = true;
+        for (const undo of this.cleanups)
+            complete = (await undo().catch(() => false)) && complete;
+        return complete;
+    }
 }
 
 // EXTERNAL MODULE: ./src/state.ts
@@ -2177,8 +2565,6 @@ function needsPlugins(packerVersion) {
     return !semver_default().lt(packerVersion, '1.10.0');
 }
 
-// EXTERNAL MODULE: ./src/tools/python-cache.ts
-var python_cache = __webpack_require__(73458);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -2202,159 +2588,77 @@ var python_cache = __webpack_require__(73458);
 
 
 
-
-
-
-/** Runs the phases in order; the one place where an error becomes a failed step. */
+/** Runs the build; the one place where an error becomes a failed step. */
 async function run() {
     state/* markPost */.OP();
-    const report = { baseImage: { name: '' }, phases: {}, tasks: [] };
-    /** Where a failure happened, as the summary names it. */
-    let current = 'Inputs';
-    const timed = async (name, title, body) => {
-        current = title;
-        const started = performance.now();
-        try {
-            return await body();
-        }
-        finally {
-            report.phases[name] = Math.round(performance.now() - started) / 1000;
-        }
-    };
-    const phase = (name, title, body) => timed(name, title, () => core/* group */.Os(title, body));
-    let engine;
+    const context = new RunContext();
     let inputs;
-    let runDirectory;
-    let containerName;
-    let python;
     try {
-        inputs = await phase('inputs', 'Inputs', async () => getInputs());
-        const { workspace } = inputs;
-        report.baseImage.name = inputs.baseImage;
-        // Finding the tools (ansible-playbook --version takes half a second) overlaps with the
-        // engine check and the base image; each logs in its own group once it is done.
-        const toolsFound = timed('tools', 'Packer and Ansible', () => findTools(inputs));
-        toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
-        engine = await phase('engine', 'Docker engine', async () => {
-            const docker = new docker_engine.Engine();
-            core/* info */.pq(`Docker engine ${await docker.version()}`);
-            return docker;
-        });
-        const base = await phase('baseImage', `Base image ${inputs.baseImage}`, async () => baseImage(engine, inputs));
-        report.baseImage.id = base.Id;
-        current = 'Packer and Ansible';
-        const tools = await toolsFound;
-        const { packer, ansible } = tools;
-        await core/* group */.Os('Packer and Ansible', async () => {
-            core/* info */.pq(`Packer ${packer.version} (${packer.path})`);
-            core/* info */.pq(`Ansible ${ansible.version} (${ansible.path})`);
-        });
-        report.tools = { packer: packer.version, ansible: ansible.version };
-        const id = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-        containerName = `ansible-image-${id}`;
-        state/* saveContainerName */.gn(containerName);
-        runDirectory = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
-        state/* saveRunDirectory */.WW(runDirectory);
-        const files = runFiles(runDirectory);
-        // Ansible gets a Python kept outside the image only if it is free to choose one.
-        python =
-            inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
-                ? await python_cache/* PythonCache */.Nh.forImage(base.Id)
-                : undefined;
-        const env = await phase('config', 'Build config', async () => {
-            const requirements = inputs?.galaxyFile
-                ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, runDirectory)
-                : {};
-            try {
-                report.config = await writeBuildFiles(inputs, base, tools.ansible, files, containerName, id, python);
-            }
-            catch (error) {
-                throw new Error(`Cannot write the build files to ${runDirectory}: ${message(error)}`, {
-                    cause: error,
-                });
-            }
-            return {
-                ...ansibleEnv(files, id, requirements),
-                ...packerEnv(files, tools),
-            };
-        });
-        // The prepare step asks for it once it finds no Python in the image, and waits.
-        const pythonAnswered = python?.answerRequests(files.executor, () => unpackPython(python, base.Id, inputs.network, containerName));
-        const build = await timed('packer', 'Packer build', () => packerBuild(tools.packer.path, files.template, inputs.workingDirectory, env, inputs.secrets));
-        await pythonAnswered?.();
-        Object.assign(report.phases, build.stages);
-        if (build.lastStage)
-            current = STAGES[build.lastStage];
-        const events = parseEvents(await (0,promises_.readFile)(files.events, 'utf8').catch(() => ''));
-        report.tasks = events.tasks.map((task) => redactTask(task, inputs?.secrets ?? []));
-        report.recap = events.recap;
-        const services = await servicesReport(files.executor);
-        report.services = services;
-        if (build.cancelledBy)
-            throw new Error(`Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`);
-        if (build.exitCode !== 0) {
-            if (services.error)
-                throw new Error(services.error);
-            const failed = firstFailure({ tasks: report.tasks });
-            if (failed)
-                throw new TaskFailure(failed, workspace);
-            throw new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
-        }
-        const docker = engine;
-        const { runConfig } = services;
-        const imageId = runConfig
-            ? await phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(docker, files.manifest, inputs, services))
-            : await builtImageId(files.manifest);
-        await phase('tag', 'Tag', async () => {
-            for (const tag of inputs.tags) {
-                await docker.tag(imageId, tag);
-                core/* info */.pq(`Tagged ${tag}`);
-            }
-        });
-        const pushed = inputs.push
-            ? await phase('push', 'Push', () => pushTags(docker, inputs.tags))
-            : [];
-        const image = await phase('inspect', 'Inspect', async () => inspect(docker, imageId));
-        report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-        await python?.save();
-        setOutputs(report);
+        inputs = await context.phase('inputs', 'Inputs', async () => getInputs());
+        await build(context, inputs);
     }
     catch (error) {
-        report.failedIn = current;
-        report.error = message(error);
-        fail(error, report.error);
+        fail(error, context.failed(error));
     }
     finally {
-        const containerGone = !containerName ||
-            (await Promise.all([containerName, (0,python_cache.unpackContainerName)(containerName)].map((name) => engine?.removeContainer(name))).then(() => true, () => false));
-        // A process in the container may have left a root-owned file in a folder that it shared:
-        // the post step tries again; the build's result stands.
-        const folderGone = !runDirectory ||
-            (await (0,promises_.rm)(runDirectory, { recursive: true, force: true }).then(() => true, (error) => {
-                core/* warning */.$e(`Could not remove the run's folder ${runDirectory}: ${message(error)}`);
-                return false;
-            }));
-        await python?.dropIfUnused();
-        if (containerGone && folderGone)
+        if (await context.cleanUp())
             state/* markCleanedUp */.Hb();
-        if (inputs) {
-            for (const warning of taskAnnotations(report.tasks, inputs.workspace))
-                if (warning.level === 'warning')
-                    annotate(warning);
-            if (inputs.summary)
-                await writeSummary(report, inputs.workspace);
-        }
+        if (inputs)
+            await publishReport(context.report, inputs.workspace, inputs.summary);
     }
 }
-/** A task of the playbook failed: reported where the task is defined. */
-class TaskFailure extends Error {
-    annotation;
-    constructor(task, workspace) {
-        const where = taskLocation(task, workspace);
-        super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
-        const [annotation] = taskAnnotations([task], workspace);
-        this.annotation = { ...annotation, message: this.message };
-    }
+/** The phases of one build, in order; each undoes what it makes through the context. */
+async function build(context, inputs) {
+    const { report } = context;
+    report.baseImage.name = inputs.baseImage;
+    // Finding the tools (ansible-playbook --version takes half a second) overlaps with the
+    // engine check and the base image; each logs in its own group once it is done.
+    const toolsFound = context.timed('tools', 'Packer and Ansible', () => findTools(inputs));
+    toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
+    const engine = await context.phase('engine', 'Docker engine', connectEngine);
+    const base = await context.phase('baseImage', `Base image ${inputs.baseImage}`, () => baseImage(engine, inputs.baseImage, inputs.pull));
+    report.baseImage.id = base.Id;
+    context.within('Packer and Ansible');
+    const tools = await toolsFound;
+    await showTools(tools);
+    report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
+    const run = await startRun(context, engine, base.Id, inputs);
+    const config = await context.phase('config', 'Build config', async () => writeBuildConfig({
+        inputs,
+        base,
+        ...tools,
+        requirements: inputs.galaxyFile
+            ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, run.directory)
+            : {},
+        ...run,
+        created: new Date(),
+    }));
+    report.config = config.template;
+    // The prepare step asks for it once it finds no Python in the image, and waits.
+    const pythonAnswered = run.python?.answerRequests(run.files.executor, () => unpackPython(run.python, base.Id, inputs.network, run.containerName));
+    const packer = await context.timed('packer', 'Packer build', () => packerBuild(tools.packer.path, run.files.template, inputs.workingDirectory, config.env, run.markers, inputs.secrets));
+    await pythonAnswered?.();
+    Object.assign(report.phases, packer.stages);
+    if (packer.lastStage)
+        context.within(STAGES[packer.lastStage]);
+    const outcome = await readOutcome(run.files, inputs.secrets);
+    Object.assign(report, outcome);
+    const failure = buildFailure(packer, outcome, inputs.workspace);
+    if (failure)
+        throw failure;
+    const committed = await builtImageId(run.files.manifest);
+    const { runConfig } = outcome.services;
+    const imageId = runConfig
+        ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(engine, committed, runConfig, inputs.changes))
+        : committed;
+    await context.phase('tag', 'Tag', () => tagImage(engine, imageId, inputs.tags));
+    const pushed = inputs.push
+        ? await context.phase('push', 'Push', () => pushTags(engine, inputs.tags))
+        : [];
+    const image = await context.phase('inspect', 'Inspect', () => engine.builtImage(imageId));
+    report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+    await run.python?.save();
+    setOutputs(report);
 }
 /** A failed task is annotated at its line; any other failure is one plain error. */
 function fail(error, text) {
@@ -2366,23 +2670,53 @@ function fail(error, text) {
         core/* setFailed */.C1(text);
     }
 }
-function annotate(annotation) {
-    const properties = {
-        title: annotation.title,
-        ...(annotation.file && { file: annotation.file }),
-        ...(annotation.line && { startLine: annotation.line }),
-    };
-    if (annotation.level === 'error')
-        core/* error */.z3(annotation.message, properties);
-    else
-        core/* warning */.$e(annotation.message, properties);
+async function connectEngine() {
+    const engine = new docker_engine.Engine();
+    core/* info */.pq(`Docker engine ${await engine.version()}`);
+    return engine;
 }
-async function writeSummary(report, workspace) {
-    try {
-        await core/* summary */.z.addRaw(summaryMarkdown(report, workspace), true).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${message(error)}`);
+async function showTools({ packer, ansible }) {
+    await core/* group */.Os('Packer and Ansible', async () => {
+        core/* info */.pq(`Packer ${packer.version} (${packer.path})`);
+        core/* info */.pq(`Ansible ${ansible.version} (${ansible.path})`);
+    });
+}
+/**
+ * The run's names and its private folder, each with its cleanup registered as soon as it
+ * exists, and saved for the post step in case this step never gets to it.
+ */
+async function startRun(context, engine, baseId, inputs) {
+    const id = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    const containerName = `ansible-image-${id}`;
+    const directory = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'ansible-image-'));
+    state/* saveRunDirectory */.WW(directory);
+    // A process in the container may have left a root-owned file in a folder that it shared:
+    // the post step tries again; the build's result stands.
+    context.onCleanup(() => (0,promises_.rm)(directory, { recursive: true, force: true }).then(() => true, (error) => {
+        core/* warning */.$e(`Could not remove the run's folder ${directory}: ${message(error)}`);
+        return false;
+    }));
+    // Ansible gets a Python kept outside the image only if it is free to choose one.
+    const python = inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
+        ? await python_cache/* PythonCache */.Nh.forImage(baseId)
+        : undefined;
+    if (python)
+        context.onCleanup(() => python.dropIfUnused().then(() => true));
+    state/* saveContainerName */.gn(containerName);
+    context.onCleanup(() => Promise.all([containerName, (0,python_cache.unpackContainerName)(containerName)].map((name) => engine.removeContainer(name))).then(() => true, () => false));
+    return {
+        id,
+        containerName,
+        directory,
+        files: runFiles(directory),
+        python,
+        markers: new StageMarkers(),
+    };
+}
+async function tagImage(engine, imageId, tags) {
+    for (const tag of tags) {
+        await engine.tag(imageId, tag);
+        core/* info */.pq(`Tagged ${tag}`);
     }
 }
 /** How long unpacking a base image's Python may take: a download and a few seconds' work. */
@@ -2404,219 +2738,6 @@ async function unpackPython(python, baseImageId, network, containerName) {
     });
     if (result.timedOut || result.exitCode !== 0)
         throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`);
-}
-/** What the build-time service manager reported; a report that cannot be read is a warning. */
-async function servicesReport(directory) {
-    const services = await readServicesReport(directory).catch((error) => {
-        core/* warning */.$e(`Could not read the services report: ${message(error)}`);
-        return NO_SERVICES;
-    });
-    for (const name of services.killed)
-        core/* warning */.$e(`${name} ignored its stop signal before the commit and was killed`);
-    for (const command of services.leftovers)
-        core/* warning */.$e(`A process that the playbook left running ignored SIGTERM and was killed before the commit: ${command}`);
-    return services;
-}
-/** Gives the built image the run config derived from a service (cmd-from-service). */
-async function applyRunConfig(engine, manifest, inputs, services) {
-    const config = services.runConfig;
-    const { changes, skipped } = runConfigChanges(config, inputs.changes);
-    if (skipped.length)
-        core/* warning */.$e(`Not in the image's ENV (a Dockerfile line cannot hold their names or values): ${skipped.join(', ')}`);
-    for (const change of changes)
-        core/* info */.pq(change);
-    return engine.recommit(await builtImageId(manifest), changes, `cmd-from-service ${config.service}`);
-}
-async function baseImage(engine, inputs) {
-    const local = inputs.pull === 'always' ? undefined : await engine.findImage(inputs.baseImage);
-    if (local)
-        return local;
-    if (inputs.pull === 'never')
-        throw new Error(`Base image ${inputs.baseImage} is not present locally and pull is "never"`);
-    core/* info */.pq(`Pulling ${inputs.baseImage}`);
-    await pullImage(engine, inputs.baseImage);
-    return engine.inspectImage(inputs.baseImage);
-}
-async function inspect(engine, imageId) {
-    const image = await engine.inspectImage(imageId);
-    return {
-        id: image.Id,
-        digest: '',
-        size: image.Size,
-        layerSize: await engine.topLayerSize(imageId),
-        layers: image.RootFS?.Layers?.length ?? 0,
-    };
-}
-function runFiles(directory) {
-    return {
-        template: external_node_path_default().join(directory, 'build.pkr.json'),
-        manifest: external_node_path_default().join(directory, 'manifest.json'),
-        events: external_node_path_default().join(directory, 'events.jsonl'),
-        extraVars: external_node_path_default().join(directory, 'extra-vars.json'),
-        secretVars: external_node_path_default().join(directory, 'secret-vars.json'),
-        vaultPassword: external_node_path_default().join(directory, 'vault-password'),
-        wrapper: external_node_path_default().join(directory, 'ansible-playbook'),
-        packerTemp: external_node_path_default().join(directory, 'packer'),
-        ansibleLocalTemp: external_node_path_default().join(directory, 'ansible-local'),
-        executor: external_node_path_default().join(directory, 'executor'),
-        proxyHostKey: external_node_path_default().join(directory, 'proxy-host-key'),
-        proxyAuthorizedKey: external_node_path_default().join(directory, 'proxy-authorized-key'),
-    };
-}
-/** Our scratch folder inside the build container; the finish step removes it. */
-const containerDirectory = (id) => `/tmp/.ansible-image-${id}`;
-const asList = (value) => typeof value === 'string' ? [value] : (value ?? null);
-/** Writes the run's files; returns the Packer template as JSON. */
-async function writeBuildFiles(inputs, base, ansible, files, containerName, id, python) {
-    // Secrets reach Ansible only as files that only we can read, named on its command line.
-    const secretFile = (file, content) => (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
-    if (inputs.extraVars)
-        await secretFile(files.extraVars, unsafeVarsFile(inputs.extraVars));
-    if (inputs.secretVars)
-        await secretFile(files.secretVars, unsafeVarsFile(inputs.secretVars));
-    if (inputs.vaultPassword)
-        await secretFile(files.vaultPassword, inputs.vaultPassword);
-    await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
-    await (0,promises_.mkdir)(files.ansibleLocalTemp, { mode: 0o700 });
-    await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
-    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
-    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
-    const keys = proxyKeys();
-    await secretFile(files.proxyHostKey, keys.hostKey);
-    await (0,promises_.writeFile)(files.proxyAuthorizedKey, keys.authorizedKey);
-    await (0,promises_.writeFile)(files.wrapper, ansibleWrapperScript({
-        ansiblePlaybook: ansible.path,
-        ansibleVersion: ansible.version,
-        containerName,
-        varsFiles: [
-            ...(inputs.extraVars ? [files.extraVars] : []),
-            ...(inputs.secretVars ? [files.secretVars] : []),
-        ],
-        ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
-        userArguments: inputs.ansibleArgs,
-        ...(python && { outsidePython: `${PYTHON_MOUNT}/${python_cache/* PythonCache */.Nh.LAUNCHER}` }),
-    }));
-    await (0,promises_.chmod)(files.wrapper, 0o700);
-    await python?.makeDirectory();
-    const script = (0,assets/* assetPath */.Q)('container.sh');
-    const scriptArgs = [
-        inputs.python,
-        containerDirectory(id),
-        `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-        python ? PYTHON_MOUNT : '',
-        inputs.cmdFromService ?? '',
-    ];
-    const template = JSON.stringify(packerTemplate({
-        baseImageId: base.Id,
-        containerName,
-        network: inputs.network,
-        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(inputs.ociLabels
-            ? ociLabels({
-                created: new Date(),
-                serverUrl: process.env.GITHUB_SERVER_URL,
-                repository: process.env.GITHUB_REPOSITORY,
-                revision: process.env.GITHUB_SHA,
-                baseName: inputs.baseImage,
-                baseDigest: baseDigest(inputs.baseImage, base.RepoDigests),
-            })
-            : [], inputs.labels)),
-        commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
-        playbook: inputs.playbook,
-        ansibleCommand: files.wrapper,
-        prepareCommand: containerScriptCommand(containerName, script, ['prepare', ...scriptArgs]),
-        finishCommand: containerScriptCommand(containerName, script, ['finish', ...scriptArgs]),
-        manifestPath: files.manifest,
-        executorDirectory: files.executor,
-        ...(python && { pythonDirectory: python.directory }),
-        proxyHostKeyFile: files.proxyHostKey,
-        proxyAuthorizedKeyFile: files.proxyAuthorizedKey,
-    }), null, 2);
-    await (0,promises_.writeFile)(files.template, template);
-    core/* debug */.Yz(`Packer template:\n${template}`);
-    return template;
-}
-/** Ansible settings for a container build; see README "Settings the action chooses". */
-function ansibleEnv(files, id, requirements) {
-    // Ours first, then what the user configured, or else Ansible's own defaults.
-    const searchPath = (ours, variable, defaults) => {
-        const first = ours.filter(Boolean);
-        return first.length
-            ? { [variable]: [...first, process.env[variable] ?? defaults].join(':') }
-            : {};
-    };
-    return {
-        ...searchPath([requirements.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
-        ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
-        ...searchPath([(0,assets/* assetPath */.Q)('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
-        ...searchPath([(0,assets/* assetPath */.Q)('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
-        [EXECUTOR_SOCKET_VARIABLE]: external_node_path_default().join(files.executor, EXECUTOR_SOCKET),
-        // For the container script (through docker exec) and the connection plugin alike.
-        [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
-        ANSIBLE_PIPELINING: 'True',
-        ANSIBLE_REMOTE_TMP: `${containerDirectory(id)}/ansible`,
-        // Async jobs' results, in the container, and what Ansible renders locally (a template's
-        // content, secrets in it): both go with their folders, never into the image or past the run.
-        ANSIBLE_ASYNC_DIR: `${containerDirectory(id)}/async`,
-        ANSIBLE_LOCAL_TEMP: files.ansibleLocalTemp,
-        ANSIBLE_IMAGE_ACTION_EVENTS: files.events,
-        ANSIBLE_PYTHON_INTERPRETER: pythonInterpreter(),
-        ANSIBLE_RETRY_FILES_ENABLED: 'False',
-    };
-}
-/** Ansible's interpreter setting: the user's, or else discovery without its warning. */
-const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
-/** The secret the executor serves requests for: a user made in the image may reach its socket. */
-function executorToken() {
-    const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');
-    core/* setSecret */.Pq(token);
-    return token;
-}
-/** Packer's own temporary files go into the run's folder, so the post step finds them. */
-function packerEnv(files, tools) {
-    return {
-        PACKER_TMP_DIR: files.packerTemp,
-        TMPDIR: files.packerTemp,
-        ...(tools.packer.pluginPath && { PACKER_PLUGIN_PATH: tools.packer.pluginPath }),
-    };
-}
-function setOutputs(report) {
-    const image = report.image;
-    const outputs = {
-        'image-id': image.id,
-        digest: image.digest,
-        size: image.size,
-        'layer-size': image.layerSize,
-        layers: image.layers,
-        tags: image.tags.join('\n'),
-        'packer-version': report.tools?.packer ?? '',
-        'ansible-version': report.tools?.ansible ?? '',
-    };
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
-    core/* setOutput */.uH('metadata', {
-        imageId: image.id,
-        digest: image.digest,
-        size: image.size,
-        layerSize: image.layerSize,
-        layers: image.layers,
-        tags: image.tags,
-        pushed: image.pushed,
-        baseImage: report.baseImage,
-        packerVersion: outputs['packer-version'],
-        ansibleVersion: outputs['ansible-version'],
-        recap: report.recap ?? null,
-        phases: report.phases,
-        services: report.services?.services ?? [],
-        ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
-        tasks: report.tasks.map((task) => ({
-            name: task.name,
-            file: task.file,
-            line: task.line,
-            status: task.status,
-            duration: task.duration,
-        })),
-    });
-    core/* info */.pq(`Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
 }
 
 
