@@ -8,6 +8,7 @@ import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
 import { secretForms } from './redact.js';
 import { HASHICORP_PUBLIC_KEY } from './tools/hashicorp-key.js';
+import type { ToolInputs } from './tools/tools.js';
 import { isVersionSpec } from './tools/versions.js';
 import semver from 'semver';
 
@@ -16,7 +17,7 @@ export type PullPolicy = (typeof PULL_POLICIES)[number];
 export const PYTHON_MODES = ['auto', 'keep', 'never'] as const;
 export type PythonMode = (typeof PYTHON_MODES)[number];
 
-export interface Inputs {
+export interface Inputs extends ToolInputs {
   workspace: string;
   workingDirectory: string;
   playbook: string;
@@ -38,14 +39,6 @@ export interface Inputs {
   python: PythonMode;
   /** A service whose unit gives the image its CMD (see services/services.ts). */
   cmdFromService?: string;
-  /** `system`, `latest`, a version or a semver range. */
-  packerVersion: string;
-  ansibleVersion: string;
-  hashicorpReleasesUrl: string;
-  hashicorpPublicKey: string;
-  dockerPluginVersion: string;
-  ansiblePluginVersion: string;
-  pipIndexUrl: string;
   summary: boolean;
   /** The workflow run's context, from the runner's GITHUB_* variables. */
   github: { serverUrl?: string; repository?: string; revision?: string };

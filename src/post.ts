@@ -3,11 +3,13 @@ import { rm } from 'node:fs/promises';
 import * as state from './state.js';
 
 /**
- * Best-effort cleanup after the main step, which may have been killed mid-build: the build
- * container (by its exact name, saved in state) and the run's private folder. A cleanup
- * problem is a warning; it never fails the job.
+ * Saves the tools that the main step installed to the Actions cache, then cleans up after
+ * the main step, which may have been killed mid-build: the build container (by its exact name,
+ * saved in state) and the run's private folder. A cache or cleanup problem is a warning; it
+ * never fails the job.
  */
 export async function post(): Promise<void> {
+  await saveCaches();
   // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
   if (state.cleanedUp()) return;
   const build = state.containerName();
@@ -31,5 +33,15 @@ export async function post(): Promise<void> {
     } catch (error) {
       core.warning(`Could not remove ${directory}: ${(error as Error).message}`);
     }
+  }
+}
+
+async function saveCaches(): Promise<void> {
+  try {
+    const caches = state.cachesToSave();
+    // Loaded only when there is something to save: the cache client doubles the bundle.
+    if (caches.length > 0) await (await import('./tools/actions-cache.js')).saveAll(caches);
+  } catch (error) {
+    core.warning(`Could not save to the Actions cache: ${(error as Error).message}`);
   }
 }

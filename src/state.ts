@@ -6,6 +6,7 @@ const KEYS = {
   runDirectory: 'runDirectory',
   containerName: 'containerName',
   cleanedUp: 'cleanedUp',
+  cachesToSave: 'cachesToSave',
 } as const;
 
 export const isPost = (): boolean => core.getState(KEYS.isPost) === 'true';
@@ -21,3 +22,17 @@ export const saveContainerName = (name: string): void => core.saveState(KEYS.con
 /** The main step removed the container and the run's folder itself: nothing left to look for. */
 export const cleanedUp = (): boolean => core.getState(KEYS.cleanedUp) === 'true';
 export const markCleanedUp = (): void => core.saveState(KEYS.cleanedUp, 'true');
+
+/** Folders that the main step made and the post step saves to the Actions cache under `key`. */
+export interface CacheToSave {
+  /** What the folders hold, for the post step's messages. */
+  label: string;
+  key: string;
+  paths: string[];
+}
+
+export const cachesToSave = (): CacheToSave[] =>
+  JSON.parse(core.getState(KEYS.cachesToSave) || '[]') as CacheToSave[];
+/** The whole list each time: the post step sees only the last value saved under a key. */
+export const saveCachesToSave = (caches: CacheToSave[]): void =>
+  core.saveState(KEYS.cachesToSave, JSON.stringify(caches));

@@ -1,6 +1,9 @@
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import path from 'node:path';
+import { type CacheToSave, saveCachesToSave } from '../state.js';
+
+/** What this step made, for the post step to save: every entry so far, in one state value. */
+const made: CacheToSave[] = [];
 
 /**
  * The second cache tier, across workflow runs, for folders of the runner's cache. A cache
@@ -13,20 +16,6 @@ export class ActionsCache {
     private readonly key: string,
     private readonly paths: string[],
   ) {}
-
-  /** A tool-cache folder and its `.complete` marker, under one key. */
-  static forTool(tool: string, version: string, flavour: string): ActionsCache {
-    const directory = path.join(process.env.RUNNER_TOOL_CACHE ?? '', tool, version, flavour);
-    return new ActionsCache(
-      tool,
-      `ansible-image-${tool}-${version}-${process.platform}-${flavour}`,
-      [directory, `${directory}.complete`],
-    );
-  }
-
-  get directory(): string {
-    return this.paths[0];
-  }
 
   /** True when the folders were restored. */
   async restore(): Promise<boolean> {
@@ -49,4 +38,19 @@ export class ActionsCache {
       core.warning(`Saving ${this.label} to the Actions cache failed: ${(error as Error).message}`);
     }
   }
+
+  /**
+   * Leaves the saving to the post step, as actions/setup-node does: the build does not wait
+   * for the upload, and a tool that a failing build installed is kept all the same.
+   */
+  saveInPost(): void {
+    if (!cache.isFeatureAvailable()) return;
+    made.push({ label: this.label, key: this.key, paths: this.paths });
+    saveCachesToSave(made);
+  }
+}
+
+/** The post step's part: what the main step left to it, one after the other. */
+export async function saveAll(caches: CacheToSave[]): Promise<void> {
+  for (const { label, key, paths } of caches) await new ActionsCache(label, key, paths).save();
 }

@@ -1,13 +1,11 @@
 import * as core from '@actions/core';
 import * as io from '@actions/io';
-import * as tc from '@actions/tool-cache';
-import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import { run } from '../exec.js';
 import { withRetries } from '../retry.js';
-import { ActionsCache } from './actions-cache.js';
 import type { AnsibleTools } from './system.js';
+import { CachedTool } from './tool-cache.js';
 import { indexVersions, resolveVersion } from './versions.js';
 
 export interface AnsibleInstall {
@@ -31,14 +29,9 @@ export async function installAnsible(o: AnsibleInstall): Promise<AnsibleTools> {
   const flavour = `${process.arch}-py${pythonVersion}`;
   const index = o.indexUrl;
   const version = semver.valid(o.spec) ?? (await resolveFromIndex(o.spec, index));
-  const actionsCache = ActionsCache.forTool(TOOL, version, flavour);
-  let directory = tc.find(TOOL, version, flavour);
-  if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, version, flavour);
-  if (directory) core.info(`ansible-core ${version} from the tool cache`);
-  else {
-    directory = await createEnvironment(python, version, actionsCache.directory, index);
-    await actionsCache.save();
-  }
+  const directory = await new CachedTool(TOOL, TOOL, version, flavour).ensure((target) =>
+    createEnvironment(python, version, target, index),
+  );
   return {
     path: path.join(directory, 'bin', 'ansible-playbook'),
     galaxy: path.join(directory, 'bin', 'ansible-galaxy'),
@@ -72,28 +65,20 @@ async function createEnvironment(
   version: string,
   directory: string,
   index: string,
-): Promise<string> {
-  await rm(directory, { recursive: true, force: true });
-  try {
-    await step(python, ['-m', 'venv', directory], 'Creating the virtual environment');
-    await step(
-      path.join(directory, 'bin', 'pip'),
-      [
-        'install',
-        '--disable-pip-version-check',
-        '--no-input',
-        '--index-url',
-        index,
-        `${TOOL}==${version}`,
-      ],
-      `Installing ansible-core ${version}`,
-    );
-    await writeFile(`${directory}.complete`, '');
-  } catch (error) {
-    await rm(directory, { recursive: true, force: true });
-    throw error;
-  }
-  return directory;
+): Promise<void> {
+  await step(python, ['-m', 'venv', directory], 'Creating the virtual environment');
+  await step(
+    path.join(directory, 'bin', 'pip'),
+    [
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--index-url',
+      index,
+      `${TOOL}==${version}`,
+    ],
+    `Installing ansible-core ${version}`,
+  );
 }
 
 async function step(command: string, args: string[], what: string): Promise<void> {

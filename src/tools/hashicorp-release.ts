@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as tc from '@actions/tool-cache';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { checksumFor, sha256File, verifyDetachedSignature } from './verify.js';
 
@@ -15,6 +16,16 @@ export interface ReleaseFile {
   publicKey: string;
   /** Where downloads go; the caller removes it. */
   scratch: string;
+}
+
+/** Runs `body` with a folder for downloads in the runner's temp folder, and removes it after. */
+export async function withScratch<T>(prefix: string, body: (scratch: string) => Promise<T>) {
+  const scratch = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), prefix));
+  try {
+    return await body(scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 export async function download(url: string, directory: string, name: string): Promise<string> {

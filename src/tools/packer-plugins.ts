@@ -1,14 +1,11 @@
-import * as core from '@actions/core';
-import * as tc from '@actions/tool-cache';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import * as io from '@actions/io';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from '../exec.js';
-import { ActionsCache } from './actions-cache.js';
-import { downloadVerifiedZip } from './hashicorp-release.js';
+import { downloadVerifiedZip, withScratch } from './hashicorp-release.js';
 import { hashicorpPlatform } from './platform.js';
 import type { Tool } from './system.js';
+import { CachedTool, ToolFolder } from './tool-cache.js';
 
 export interface PluginInstall {
   releasesUrl: string;
@@ -42,39 +39,30 @@ export function pluginFiles(
  * call unauthenticated), into a PACKER_PLUGIN_PATH kept in the tool cache.
  */
 export async function installPackerPlugins(packer: Tool, o: PluginInstall): Promise<string> {
-  const pluginPath = path.join(
-    process.env.RUNNER_TOOL_CACHE || os.tmpdir(),
+  const plugins = new ToolFolder(
     'packer-plugins',
     `docker-${o.dockerVersion}_ansible-${o.ansibleVersion}`,
   );
-  if (existsSync(`${pluginPath}.complete`)) return pluginPath;
-  const scratch = await mkdtemp(
-    path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'packer-plugin-download-'),
+  if (plugins.complete()) return plugins.directory;
+  await withScratch('packer-plugin-download-', (scratch) =>
+    plugins.fill(async (pluginPath) => {
+      for (const [plugin, version] of [
+        ['docker', o.dockerVersion],
+        ['ansible', o.ansibleVersion],
+      ]) {
+        const binary = await pluginBinary(plugin, version, o, scratch);
+        const args = ['plugins', 'install', '--path', binary, `github.com/hashicorp/${plugin}`];
+        const result = await run(packer.path, args, {
+          env: { PACKER_PLUGIN_PATH: pluginPath, CHECKPOINT_DISABLE: '1' },
+        });
+        if (result.exitCode !== 0)
+          throw new Error(
+            `packer ${args.join(' ')} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-1000)}`,
+          );
+      }
+    }),
   );
-  try {
-    await rm(pluginPath, { recursive: true, force: true });
-    for (const [plugin, version] of [
-      ['docker', o.dockerVersion],
-      ['ansible', o.ansibleVersion],
-    ]) {
-      const binary = await pluginBinary(plugin, version, o, scratch);
-      const args = ['plugins', 'install', '--path', binary, `github.com/hashicorp/${plugin}`];
-      const result = await run(packer.path, args, {
-        env: { PACKER_PLUGIN_PATH: pluginPath, CHECKPOINT_DISABLE: '1' },
-      });
-      if (result.exitCode !== 0)
-        throw new Error(
-          `packer ${args.join(' ')} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(-1000)}`,
-        );
-    }
-    await writeFile(`${pluginPath}.complete`, '');
-    return pluginPath;
-  } catch (error) {
-    await rm(pluginPath, { recursive: true, force: true });
-    throw error;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  return plugins.directory;
 }
 
 /** The plugin's binary in the tool cache: from there, the Actions cache, or the release site. */
@@ -94,31 +82,25 @@ async function pluginBinary(
       );
     return path.join(directory, found[0]);
   };
-  let directory = tc.find(files.product, version, platform.arch);
-  const actionsCache = ActionsCache.forTool(files.product, version, platform.arch);
-  if (!directory && (await actionsCache.restore()))
-    directory = tc.find(files.product, version, platform.arch);
-  if (directory) {
-    core.info(`${files.product} ${version} from the tool cache`);
-    return binaryIn(directory);
-  }
-  try {
-    const extracted = await downloadVerifiedZip({
-      base: o.releasesUrl,
-      product: files.product,
-      version,
-      fileName: files.zip,
-      publicKey: o.publicKey,
-      scratch,
-    });
-    await binaryIn(extracted);
-    directory = await tc.cacheDir(extracted, files.product, version, platform.arch);
-  } catch (error) {
-    throw new Error(
-      `Cannot install the Packer ${plugin} plugin ${version} from ${o.releasesUrl}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  await actionsCache.save();
+  const cached = new CachedTool(files.product, files.product, version, platform.arch);
+  const directory = await cached.ensure(async (target) => {
+    try {
+      const extracted = await downloadVerifiedZip({
+        base: o.releasesUrl,
+        product: files.product,
+        version,
+        fileName: files.zip,
+        publicKey: o.publicKey,
+        scratch,
+      });
+      await binaryIn(extracted);
+      await io.cp(extracted, target, { recursive: true, copySourceDirectory: false });
+    } catch (error) {
+      throw new Error(
+        `Cannot install the Packer ${plugin} plugin ${version} from ${o.releasesUrl}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  });
   return binaryIn(directory);
 }

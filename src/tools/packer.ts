@@ -1,14 +1,12 @@
-import * as core from '@actions/core';
-import * as tc from '@actions/tool-cache';
+import * as io from '@actions/io';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import { ActionsCache } from './actions-cache.js';
-import { download, downloadVerifiedZip } from './hashicorp-release.js';
+import { download, downloadVerifiedZip, withScratch } from './hashicorp-release.js';
 import { hashicorpPlatform } from './platform.js';
 import type { Tool } from './system.js';
+import { CachedTool } from './tool-cache.js';
 import { resolveVersion } from './versions.js';
 
 export interface PackerInstall {
@@ -27,12 +25,8 @@ const TOOL = 'packer';
 export async function installPacker(o: PackerInstall): Promise<Tool> {
   const { os: platform, arch } = hashicorpPlatform();
   const base = o.releasesUrl;
-  const scratch = await mkdtemp(
-    path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'packer-download-'),
-  );
-  try {
+  return withScratch('packer-download-', async (scratch) => {
     let version = semver.valid(o.spec) ?? undefined;
-    let directory = version ? tc.find(TOOL, version, arch) : '';
     let index: ReleaseIndex | undefined;
     const noRelease = () => new Error(`No Packer release matches "${o.spec}" at ${base}`);
     // An exact version needs the index only to download: the caches are asked first.
@@ -40,34 +34,20 @@ export async function installPacker(o: PackerInstall): Promise<Tool> {
       index = await releaseIndex(base, scratch);
       version = resolveVersion(o.spec, Object.keys(index.versions ?? {}));
       if (!version) throw noRelease();
-      directory = tc.find(TOOL, version, arch);
     }
     const resolved = version;
-    const actionsCache = ActionsCache.forTool(TOOL, resolved, arch);
-    if (!directory && (await actionsCache.restore())) directory = tc.find(TOOL, resolved, arch);
-    if (!directory) {
-      index ??= await releaseIndex(base, scratch);
-      if (!index.versions?.[resolved]) throw noRelease();
-      directory = await downloadVerified(
-        base,
-        resolved,
-        platform,
-        arch,
-        index,
-        o.publicKey,
-        scratch,
-      );
-      await actionsCache.save();
-    } else {
-      core.info(`Packer ${resolved} from the tool cache`);
-    }
+    const directory = await new CachedTool('Packer', TOOL, resolved, arch).ensure(
+      async (target) => {
+        index ??= await releaseIndex(base, scratch);
+        if (!index.versions?.[resolved]) throw noRelease();
+        await downloadVerified(base, resolved, platform, arch, index, o.publicKey, scratch, target);
+      },
+    );
     return {
       path: path.join(directory, platform === 'windows' ? 'packer.exe' : 'packer'),
       version: resolved,
     };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 async function releaseIndex(base: string, scratch: string): Promise<ReleaseIndex> {
@@ -88,7 +68,8 @@ async function downloadVerified(
   index: ReleaseIndex,
   publicKey: string,
   scratch: string,
-): Promise<string> {
+  target: string,
+): Promise<void> {
   const build = index.versions[version].builds?.find((b) => b.os === platform && b.arch === arch);
   if (!build) throw new Error(`Packer ${version} has no build for ${platform}/${arch}`);
   const extracted = await downloadVerifiedZip({
@@ -101,5 +82,5 @@ async function downloadVerified(
   });
   if (!existsSync(path.join(extracted, platform === 'windows' ? 'packer.exe' : 'packer')))
     throw new Error(`${build.filename} holds no packer binary`);
-  return tc.cacheDir(extracted, TOOL, version, arch);
+  await io.cp(extracted, target, { recursive: true, copySourceDirectory: false });
 }

@@ -1,10 +1,21 @@
 import semver from 'semver';
-import type { Inputs } from '../inputs.js';
 import { type AnsibleTools, type Tool, systemAnsible, systemPacker } from './system.js';
 
 export interface InstalledPacker extends Tool {
   /** PACKER_PLUGIN_PATH for Packer 1.10 and later, which no longer contain our plugins. */
   pluginPath?: string;
+}
+
+/** What the tool inputs ask for, as inputs.ts validated them. */
+export interface ToolInputs {
+  /** `system`, `latest`, a version or a semver range. */
+  packerVersion: string;
+  ansibleVersion: string;
+  hashicorpReleasesUrl: string;
+  hashicorpPublicKey: string;
+  dockerPluginVersion: string;
+  ansiblePluginVersion: string;
+  pipIndexUrl: string;
 }
 
 export interface Tools {
@@ -17,7 +28,7 @@ export interface Tools {
  * installers (openpgp, the cache clients) load only when needed: they double the bundle,
  * and loading it is part of every step's start-up time.
  */
-export async function findTools(inputs: Inputs): Promise<Tools> {
+export async function findTools(inputs: ToolInputs): Promise<Tools> {
   const [packer, ansible] = await Promise.all([
     findPacker(inputs),
     inputs.ansibleVersion === 'system'
@@ -31,7 +42,7 @@ export async function findTools(inputs: Inputs): Promise<Tools> {
 }
 
 /** A system Packer from 1.10 on gets its plugins the same way as one that we install. */
-async function findPacker(inputs: Inputs): Promise<InstalledPacker> {
+async function findPacker(inputs: ToolInputs): Promise<InstalledPacker> {
   const release = {
     releasesUrl: inputs.hashicorpReleasesUrl,
     publicKey: inputs.hashicorpPublicKey,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { type RunResult, run } from '../exec.js';
+import { toolCacheDirectory } from './cache-directory.js';
 
 // Read once per process: Packer's and Ansible's lookups run at the same time, and each must
 // see the other's entry when it writes the file back.
@@ -10,10 +10,7 @@ let saved: Promise<void> = Promise.resolve();
 
 /** What the action keeps from one build to the next on this runner. */
 export function actionCacheDirectory(): string {
-  return path.join(
-    process.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'),
-    'ansible-image',
-  );
+  return path.join(toolCacheDirectory(), 'ansible-image');
 }
 
 /**
