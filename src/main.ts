@@ -3,12 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  EXECUTOR_SOCKET_VARIABLE,
-  EXECUTOR_TOKEN_VARIABLE,
-  ansibleWrapperScript,
-  containerScriptCommand,
-} from './ansible/command.js';
+import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
 import { type TaskEvent, firstFailure, parseEvents, redactTask } from './ansible/events.js';
 import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
@@ -16,17 +11,23 @@ import { assetPath } from './assets.js';
 import { commitChanges } from './changes.js';
 import { Engine, type ImageInfo } from './docker/engine.js';
 import { pullImage, pushTags } from './docker/transfer.js';
+import {
+  EXECUTOR_MOUNT,
+  EXECUTOR_SOCKET,
+  EXECUTOR_SOCKET_VARIABLE,
+  EXECUTOR_TOKEN_VARIABLE,
+  connectionPlugins,
+  copyServer,
+  executorToken,
+} from './executor/executor.js';
 import { baseDigest, mergeLabels, ociLabels } from './oci.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { STAGES } from './packer/log.js';
 import { builtImageId, packerBuild, packerErrors } from './packer/packer.js';
 import { proxyKeys } from './packer/proxy-keys.js';
-import {
-  EXECUTOR_MOUNT,
-  EXECUTOR_SOCKET,
-  PYTHON_MOUNT,
-  packerTemplate,
-} from './packer/template.js';
+import { PYTHON_MOUNT, PythonCache } from './outside-python/cache.js';
+import { unpackContainerName, unpackPython } from './outside-python/unpack.js';
+import { packerTemplate } from './packer/template.js';
 import {
   type Annotation,
   type BuildReport,
@@ -43,8 +44,6 @@ import {
 } from './services/services.js';
 import * as state from './state.js';
 import { type Tools, findTools } from './tools/tools.js';
-import { PythonCache, unpackArguments, unpackContainerName } from './tools/python-cache.js';
-import { LastLines, runCancellable } from './exec.js';
 
 /** Runs the phases in order; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
@@ -270,39 +269,6 @@ async function writeSummary(report: BuildReport, workspace: string): Promise<voi
   }
 }
 
-/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
-const UNPACK_TIMEOUT_SECONDS = 300;
-
-/** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
-async function unpackPython(
-  python: PythonCache,
-  baseImageId: string,
-  network: string,
-  containerName: string,
-): Promise<void> {
-  core.info("Unpacking the base image's python3 into the runner's cache for Ansible");
-  const last = new LastLines(20);
-  const result = await runCancellable(
-    'docker',
-    unpackArguments({
-      name: unpackContainerName(containerName),
-      baseImageId,
-      network,
-      directory: python.directory,
-      mount: PYTHON_MOUNT,
-    }),
-    {
-      input: await readFile(assetPath('container.sh'), 'utf8'),
-      timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
-      onLine: (line) => last.add(line),
-    },
-  );
-  if (result.timedOut || result.exitCode !== 0)
-    throw new Error(
-      `${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`,
-    );
-}
-
 /** What the build-time service manager reported; a report that cannot be read is a warning. */
 async function servicesReport(directory: string): Promise<ServicesReport> {
   const services = await readServicesReport(directory).catch((error: unknown) => {
@@ -418,7 +384,7 @@ async function writeBuildFiles(
   await mkdir(files.packerTemp, { mode: 0o700 });
   await mkdir(files.ansibleLocalTemp, { mode: 0o700 });
   await mkdir(files.executor, { mode: 0o700 });
-  await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
+  await copyServer(files.executor);
   await copyFile(assetPath(SERVICE_MANAGER), path.join(files.executor, SERVICE_MANAGER));
   const keys = proxyKeys();
   await secretFile(files.proxyHostKey, keys.hostKey);
@@ -519,7 +485,7 @@ function ansibleEnv(
       '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback',
     ),
     ...searchPath(
-      [assetPath('connection')],
+      [connectionPlugins()],
       'ANSIBLE_CONNECTION_PLUGINS',
       '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection',
     ),
@@ -540,13 +506,6 @@ function ansibleEnv(
 
 /** Ansible's interpreter setting: the user's, or else discovery without its warning. */
 const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
-
-/** The secret the executor serves requests for: a user made in the image may reach its socket. */
-function executorToken(): string {
-  const token = randomBytes(32).toString('hex');
-  core.setSecret(token);
-  return token;
-}
 
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */
 function packerEnv(files: RunFiles, tools: Tools): Record<string, string> {
