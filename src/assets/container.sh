@@ -278,7 +278,7 @@ prepare() {
 }
 
 # Asks the runner for the Python kept outside the image, which only the runner may write (see
-# tools/python-cache.ts), and waits for its answer.
+# outside-python/cache.ts), and waits for its answer.
 request_python() {
   new_shared_file "$shared/python-wanted" </dev/null
   i=0
@@ -295,7 +295,7 @@ request_python() {
 # python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
 # image, so nothing has to be removed again, and the next build on the same base image unpacks
 # nothing. The runner's folder is this base image's alone. This runs in a container of its own
-# before the build (see tools/python-cache.ts): build containers get the folder read-only.
+# before the build (see outside-python/unpack.ts): build containers get the folder read-only.
 # Unpacks into a folder of its own, then moves that into place, the launcher last: it marks a
 # complete tree. What is cached belongs to the runner's user and is compiled already: Python
 # runs with -B, and so never writes there as root.
