@@ -235,9 +235,16 @@ describe('python', () => {
   it('is kept outside the image on an apt base: unpacked once into the runner’s cache, owned by the cache’s owner, then reused', async () => {
     const toolCache = mkdtempSync(path.join(os.tmpdir(), 'itg-python-cache-'));
     const cache = path.join(toolCache, 'ansible-image', 'python');
-    // Named after the base image, whose packages decide what completes it, and the script.
-    const script = readFileSync(path.join(repoRoot, 'dist', 'assets', 'container.sh'));
-    const key = `${inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23)}-${createHash('sha256').update(script).digest('hex').slice(0, 8)}`;
+    // Named after the base image, whose packages decide what completes it, and the files that
+    // make it: the script, the launcher and sitecustomize.py.
+    const makers = createHash('sha256');
+    for (const file of [
+      'container.sh',
+      'outside-python/launcher.sh',
+      'outside-python/sitecustomize.py',
+    ])
+      makers.update(readFileSync(path.join(repoRoot, 'dist', 'assets', file)));
+    const key = `${inspect<string>('debian:bookworm-slim', '{{json .Id}}').slice(7, 23)}-${makers.digest('hex').slice(0, 8)}`;
     try {
       // As a runner's user would have made it, not root: what the container unpacks there must
       // not belong to root either.

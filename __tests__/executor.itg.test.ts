@@ -18,7 +18,7 @@ import { repoRoot } from './runner.js';
 
 // The executor and its connection plugin on this machine, with no container: this machine's
 // Python stands in for the image's, and Ansible connects through the plugin as in a build.
-const assets = path.join(repoRoot, 'dist', 'assets');
+const assets = path.join(repoRoot, 'dist', 'assets', 'executor');
 const PYTHON = '/usr/bin/python3';
 
 const TOKEN = randomBytes(32).toString('hex');
@@ -134,7 +134,9 @@ describe('the executor', () => {
         PYTHON,
         [
           '-c',
-          'import importlib.util, sys; s = importlib.util.spec_from_file_location("x", sys.argv[1]); ' +
+          // protocol.py beside it on the path, as in the container.
+          'import importlib.util, os, sys; sys.path.insert(0, os.path.dirname(sys.argv[1])); ' +
+            's = importlib.util.spec_from_file_location("x", sys.argv[1]); ' +
             'm = importlib.util.module_from_spec(s); s.loader.exec_module(m); ' +
             `print(m.pipelined_module(["/bin/sh", "-c", "/bin/sh -c '%s && sleep 0'" % sys.argv[2]]))`,
           path.join(assets, 'executor.py'),

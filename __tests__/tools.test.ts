@@ -1,11 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
 import { pluginFiles } from '../src/tools/packer-plugins.js';
-import { treeDigest, unpackArguments } from '../src/tools/python-cache.js';
 import { hashicorpPlatform } from '../src/tools/platform.js';
 import { needsPlugins } from '../src/tools/tools.js';
 import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
@@ -142,74 +138,5 @@ describe('verifyDetachedSignature', () => {
     const key = await openpgp.readKey({ armoredKey: HASHICORP_PUBLIC_KEY });
     expect(key.getFingerprint()).toBe(HASHICORP_FINGERPRINT);
     expect(HASHICORP_FINGERPRINT.toUpperCase()).toBe('C874011F0AB405110D02105534365D9472D7468F');
-  });
-});
-
-describe('the Python kept outside images', () => {
-  it('has a digest that sees every change, a link’s target included, and follows no link', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'tree-digest-'));
-    try {
-      mkdirSync(path.join(root, 'lib'));
-      writeFileSync(path.join(root, 'lib', 'os.py'), 'import sys\n');
-      symlinkSync('lib/os.py', path.join(root, 'link'));
-      const digests = async () =>
-        [await treeDigest(root, 'content'), await treeDigest(root, 'metadata')] as const;
-      const first = await digests();
-      expect(await digests()).toEqual(first);
-      writeFileSync(path.join(root, 'lib', 'os.py'), 'import sys \n');
-      const edited = await digests();
-      expect(edited[0]).not.toBe(first[0]);
-      expect(edited[1]).not.toBe(first[1]);
-      rmSync(path.join(root, 'link'));
-      symlinkSync('/etc/passwd', path.join(root, 'link'));
-      const relinked = await digests();
-      expect(relinked[0]).not.toBe(edited[0]);
-      expect(relinked[1]).not.toBe(edited[1]);
-      chmodSync(path.join(root, 'lib', 'os.py'), 0o777);
-      const moded = await digests();
-      expect(moded[0]).not.toBe(relinked[0]);
-      // Rewritten with the same bytes: the content is the same, the metadata is not.
-      writeFileSync(path.join(root, 'lib', 'os.py'), 'import sys \n');
-      const rewritten = await digests();
-      expect(rewritten[0]).toBe(moded[0]);
-      expect(rewritten[1]).not.toBe(moded[1]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-
-  it('is unpacked by a container of the base image, as root, from the script on stdin', () => {
-    expect(
-      unpackArguments({
-        name: 'ansible-image-1-python',
-        baseImageId: 'sha256:base',
-        network: 'host',
-        directory: '/cache/python/x',
-        mount: '/packer-files/python',
-      }),
-    ).toEqual([
-      'run',
-      '--rm',
-      '-i',
-      '--name',
-      'ansible-image-1-python',
-      '--user',
-      '0',
-      '--network',
-      'host',
-      '--entrypoint',
-      '/bin/sh',
-      '-v',
-      '/cache/python/x:/packer-files/python',
-      'sha256:base',
-      '-s',
-      '--',
-      'unpack',
-      'auto',
-      '',
-      '',
-      '/packer-files/python',
-      '',
-    ]);
   });
 });

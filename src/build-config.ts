@@ -1,13 +1,7 @@
 import * as core from '@actions/core';
-import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  EXECUTOR_SOCKET_VARIABLE,
-  EXECUTOR_TOKEN_VARIABLE,
-  ansibleWrapperScript,
-  containerScriptCommand,
-} from './ansible/command.js';
+import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.js';
 import type { Requirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
@@ -20,13 +14,17 @@ import { proxyKeys } from './packer/proxy-keys.js';
 import {
   EXECUTOR_MOUNT,
   EXECUTOR_SOCKET,
-  PYTHON_MOUNT,
-  packerTemplate,
-} from './packer/template.js';
+  EXECUTOR_SOCKET_VARIABLE,
+  EXECUTOR_TOKEN_VARIABLE,
+  connectionPlugins,
+  copyServer,
+  executorToken,
+} from './executor/executor.js';
+import { PYTHON_MOUNT, PythonCache } from './outside-python/cache.js';
+import { packerTemplate } from './packer/template.js';
 import { SERVICE_MANAGER } from './services/services.js';
 import type { InstalledPacker } from './tools/tools.js';
 import type { AnsibleTools } from './tools/system.js';
-import { PythonCache } from './tools/python-cache.js';
 
 /** The files of one build, in the run's private folder. */
 export interface RunFiles {
@@ -125,7 +123,7 @@ async function writeRunFiles({
   await mkdir(files.packerTemp, { mode: 0o700 });
   await mkdir(files.ansibleLocalTemp, { mode: 0o700 });
   await mkdir(files.executor, { mode: 0o700 });
-  await copyFile(assetPath('executor.py'), path.join(files.executor, 'executor.py'));
+  await copyServer(files.executor);
   await copyFile(assetPath(SERVICE_MANAGER), path.join(files.executor, SERVICE_MANAGER));
   const keys = proxyKeys();
   await secretFile(files.proxyHostKey, keys.hostKey);
@@ -218,7 +216,7 @@ function ansibleEnv({ files, id, requirements }: BuildConfigOptions): Record<str
       '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback',
     ),
     ...searchPath(
-      [assetPath('connection')],
+      [connectionPlugins()],
       'ANSIBLE_CONNECTION_PLUGINS',
       '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection',
     ),
@@ -239,13 +237,6 @@ function ansibleEnv({ files, id, requirements }: BuildConfigOptions): Record<str
 
 /** Ansible's interpreter setting: the user's, or else discovery without its warning. */
 export const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
-
-/** The secret the executor serves requests for: a user made in the image may reach its socket. */
-function executorToken(): string {
-  const token = randomBytes(32).toString('hex');
-  core.setSecret(token);
-  return token;
-}
 
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */
 function packerEnv({ files, packer }: BuildConfigOptions): Record<string, string> {

@@ -1,24 +1,22 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { installRequirements } from './ansible/galaxy.js';
-import { assetPath } from './assets.js';
 import { pythonInterpreter, runFiles, writeBuildConfig } from './build-config.js';
 import { Engine } from './docker/engine.js';
 import { baseImage, pushTags } from './docker/transfer.js';
-import { LastLines, runCancellable } from './exec.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { buildFailure, readOutcome } from './outcome.js';
 import { STAGES, StageMarkers } from './packer/log.js';
 import { builtImageId, packerBuild } from './packer/packer.js';
-import { PYTHON_MOUNT } from './packer/template.js';
 import { TaskFailure, annotate, publishReport, setOutputs } from './report/outputs.js';
 import { RunContext } from './run-context.js';
 import { applyRunConfig } from './services/after-build.js';
 import * as state from './state.js';
-import { PythonCache, unpackArguments, unpackContainerName } from './tools/python-cache.js';
+import { PythonCache } from './outside-python/cache.js';
+import { unpackContainerName, unpackPython } from './outside-python/unpack.js';
 import { type Tools, findTools } from './tools/tools.js';
 
 /** Runs the build; the one place where an error becomes a failed step. */
@@ -186,37 +184,4 @@ async function tagImage(engine: Engine, imageId: string, tags: string[]): Promis
     await engine.tag(imageId, tag);
     core.info(`Tagged ${tag}`);
   }
-}
-
-/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
-const UNPACK_TIMEOUT_SECONDS = 300;
-
-/** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
-async function unpackPython(
-  python: PythonCache,
-  baseImageId: string,
-  network: string,
-  containerName: string,
-): Promise<void> {
-  core.info("Unpacking the base image's python3 into the runner's cache for Ansible");
-  const last = new LastLines(20);
-  const result = await runCancellable(
-    'docker',
-    unpackArguments({
-      name: unpackContainerName(containerName),
-      baseImageId,
-      network,
-      directory: python.directory,
-      mount: PYTHON_MOUNT,
-    }),
-    {
-      input: await readFile(assetPath('container.sh'), 'utf8'),
-      timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
-      onLine: (line) => last.add(line),
-    },
-  );
-  if (result.timedOut || result.exitCode !== 0)
-    throw new Error(
-      `${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`,
-    );
 }

@@ -16,7 +16,7 @@ export async function post(): Promise<void> {
   if (build) {
     // Loaded only when there is a container to remove: most post steps have none.
     const { Engine } = await import('./docker/engine.js');
-    const { unpackContainerName } = await import('./tools/python-cache.js');
+    const { unpackContainerName } = await import('./outside-python/unpack.js');
     const engine = new Engine();
     for (const container of [build, unpackContainerName(build)]) {
       try {

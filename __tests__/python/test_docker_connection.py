@@ -1,4 +1,4 @@
-# Unit tests of the docker exec connection (src/assets/connection/ansible_image_docker.py),
+# Unit tests of the docker exec connection (src/executor/connection/ansible_image_docker.py),
 # through Ansible's own loader, against a fake `docker` on PATH that records each call and
 # runs it on this machine, with a folder standing in for the container's root.
 import os
@@ -10,7 +10,7 @@ from ansible.errors import AnsibleError, AnsibleFileNotFound
 from ansible.playbook.play_context import PlayContext
 from ansible.plugins.loader import become_loader, connection_loader, get_shell_plugin
 
-PLUGINS = pathlib.Path(__file__).resolve().parents[2] / "src" / "assets" / "connection"
+PLUGINS = pathlib.Path(__file__).resolve().parents[2] / "src" / "executor" / "connection"
 CONTAINER = 'it\'s a "container"'
 connection_loader.add_directory(str(PLUGINS))
 

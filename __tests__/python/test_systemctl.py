@@ -12,7 +12,7 @@ import pytest
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2] / "src" / "services" / "systemctl.py"
 # In the container, the executor's module sits next to the manager's.
-sys.path.insert(0, str(SOURCE.parents[1] / "assets"))
+sys.path.insert(0, str(SOURCE.parents[1] / "executor"))
 spec = importlib.util.spec_from_file_location("systemctl", SOURCE)
 systemctl = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(systemctl)

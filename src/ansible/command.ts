@@ -1,3 +1,10 @@
+import {
+  DOCKER_CONNECTION,
+  EXECUTOR_CONNECTION,
+  EXECUTOR_SOCKET_VARIABLE,
+  EXECUTOR_TOKEN_VARIABLE,
+} from '../executor/executor.js';
+import { OUTSIDE_PYTHON_FILE } from '../outside-python/cache.js';
 import { shellQuote } from '../shellwords.js';
 
 export interface AnsibleCommandOptions {
@@ -17,19 +24,6 @@ export interface AnsibleCommandOptions {
    */
   outsidePython?: string;
 }
-
-/**
- * The executor's socket on the runner's side of the mount, in Ansible's environment: the
- * wrapper looks for it there, and so does the connection plugin.
- */
-export const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
-
-/**
- * Next to the socket: made by the container script when it gave Ansible the Python outside the
- * image (see assets/container.sh). Only its being a regular file counts: the container can
- * write anything there, so its content is never read and a link is ignored.
- */
-export const EXECUTOR_PYTHON_FILE = 'python';
 
 /**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
@@ -55,15 +49,15 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     // Python 3 in the image, or an engine on another machine) `docker exec` per command.
     // A link there is the container's doing: the plugin checks the socket's peer as well.
     `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
-    '  connection=ansible_image_executor',
+    `  connection=${EXECUTOR_CONNECTION}`,
     'else',
-    '  connection=ansible_image_docker',
+    `  connection=${DOCKER_CONNECTION}`,
     '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
     'fi',
     // The Python that the container script keeps outside the image, unless the user chose one.
     ...(o.outsidePython
       ? [
-          `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+          `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${OUTSIDE_PYTHON_FILE}"`,
           'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
           '  if [ -f "$python_file" ] && [ ! -L "$python_file" ]; then',
           `    export ANSIBLE_PYTHON_INTERPRETER=${shellQuote(o.outsidePython)}`,
@@ -77,9 +71,6 @@ export function ansibleWrapperScript(o: AnsibleCommandOptions): string {
     '',
   ].join('\n');
 }
-
-/** Names the executor's token in every environment it passes through. */
-export const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
 
 /** The host-side command that runs our container script through `docker exec`. */
 export function containerScriptCommand(

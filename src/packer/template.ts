@@ -1,3 +1,5 @@
+import { EXECUTOR_MOUNT } from '../executor/executor.js';
+import { PYTHON_MOUNT } from '../outside-python/cache.js';
 import { shellQuote } from '../shellwords.js';
 
 /**
@@ -24,26 +26,20 @@ export interface TemplateOptions {
   /** Keys for the SSH proxy that Packer starts but we never use (see proxy-keys.ts). */
   proxyHostKeyFile: string;
   proxyAuthorizedKeyFile: string;
-  /** The runner's folder that the container sees at EXECUTOR_MOUNT (see assets/executor.py). */
+  /** The runner's folder that the container sees at EXECUTOR_MOUNT (see executor/executor.ts). */
   executorDirectory: string;
   /**
    * The runner's folder for the base image's Python outside the image, which the container
-   * sees at PYTHON_MOUNT (see assets/container.sh); none where that Python is not used.
+   * sees at PYTHON_MOUNT (see outside-python/cache.ts); none where that Python is not used.
    */
   pythonDirectory?: string;
 }
 
-/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
-export const PACKER_CONTAINER_DIR = '/packer-files';
 /**
- * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
- * and not in the container's filesystem, where it would stay in the image.
+ * Packer's own shared folder in the container; its mount point stays in the image anyway. The
+ * features' mounts lie inside it (EXECUTOR_MOUNT, PYTHON_MOUNT), as their tests check.
  */
-export const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
-/** The executor's socket in that folder, whichever side looks at it. */
-export const EXECUTOR_SOCKET = 'executor.sock';
-/** Where the container finds the Python that Ansible uses from outside the image. */
-export const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
+export const PACKER_CONTAINER_DIR = '/packer-files';
 
 /**
  * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a

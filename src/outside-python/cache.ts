@@ -14,15 +14,36 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { assetPath } from '../assets.js';
-import type { ActionsCache } from './actions-cache.js';
-import { actionCacheDirectory } from './version-cache.js';
+import type { ActionsCache } from '../tools/actions-cache.js';
+import { actionCacheDirectory } from '../tools/version-cache.js';
+
+/**
+ * Where the container finds the Python that Ansible uses from outside the image: in Packer's
+ * folder (PACKER_CONTAINER_DIR), like the executor's, so that no mount point stays in the image.
+ */
+export const PYTHON_MOUNT = '/packer-files/python';
+
+/**
+ * In the executor's shared folder: made by the container script when it gave Ansible the Python
+ * outside the image. Only its being a regular file counts: the container can write anything
+ * there, so its content is never read and a link is ignored.
+ */
+export const OUTSIDE_PYTHON_FILE = 'python';
+
+/** What makes the Python's folder (see unpack.ts), and so what the cache key hashes. */
+const MAKERS = [
+  assetPath('container.sh'),
+  assetPath('outside-python', 'launcher.sh'),
+  assetPath('outside-python', 'sitecustomize.py'),
+];
 
 /**
  * The Python that the container script keeps outside an image that has none (see README,
  * "Base images without Python"): one folder per base image in the runner's cache, carried
  * across workflow runs by the Actions cache. The base image's ID names it, since the image's
- * packages decide which packages complete it; and so does the script that makes it, so that a
- * folder made by another version of the action is never taken for one of this version's.
+ * packages decide which packages complete it; and so do the files that make it (the container
+ * script, and the launcher and sitecustomize.py in this folder), so that a folder made by
+ * another version of the action is never taken for one of this version's.
  *
  * Builds run this Python as root, so no build may change it: it is unpacked by a container of
  * its own before the build, mounted read-only into build containers, and its digest, taken
@@ -48,9 +69,10 @@ export class PythonCache {
   }
 
   static async forImage(baseImageId: string): Promise<PythonCache> {
-    const script = await readFile(assetPath('container.sh'));
+    const hash = createHash('sha256');
+    for (const file of MAKERS) hash.update(await readFile(file));
     return new PythonCache(
-      `${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${createHash('sha256').update(script).digest('hex').slice(0, 8)}`,
+      `${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${hash.digest('hex').slice(0, 8)}`,
     );
   }
 
@@ -74,7 +96,7 @@ export class PythonCache {
     if (this.complete && !(await (checked ?? this.intact()))) await this.discard();
     if (!this.complete) {
       // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
-      const { ActionsCache } = await import('./actions-cache.js');
+      const { ActionsCache } = await import('../tools/actions-cache.js');
       this.actionsCache = new ActionsCache('Python for Ansible', this.key, [
         this.directory,
         this.digestFile,
@@ -125,9 +147,12 @@ export class PythonCache {
     };
   }
 
-  /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
+  /**
+   * Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged:
+   * the post step uploads it, as it does the tools.
+   */
   async save(): Promise<void> {
-    if (!this.hadIt && this.complete && (await this.intact())) await this.actionsCache?.save();
+    if (!this.hadIt && this.complete && (await this.intact())) this.actionsCache?.saveInPost();
   }
 
   /** Removes the folder again if the base image had Python, so that nothing went into it. */
@@ -186,46 +211,6 @@ export async function treeDigest(root: string, what: 'content' | 'metadata'): Pr
 }
 
 /** What the container script makes in the shared folder to ask for the Python, and our answer. */
-const REQUEST_FILE = 'python-wanted';
-const ANSWER_FILE = 'python-answered';
+export const REQUEST_FILE = 'python-wanted';
+export const ANSWER_FILE = 'python-answered';
 const REQUEST_POLL_MS = 20;
-
-/** The unpacking container's name: the build container's, which the post step knows. */
-export const unpackContainerName = (buildContainer: string) => `${buildContainer}-python`;
-
-/**
- * `docker run` arguments for the container that unpacks a base image's Python into the
- * runner's folder: of the base image itself, whose package sources it uses, as root, on the
- * build's network, running our container script from its standard input.
- */
-export function unpackArguments(o: {
-  name: string;
-  baseImageId: string;
-  network: string;
-  directory: string;
-  mount: string;
-}): string[] {
-  return [
-    'run',
-    '--rm',
-    '-i',
-    '--name',
-    o.name,
-    '--user',
-    '0',
-    ...(o.network ? ['--network', o.network] : []),
-    '--entrypoint',
-    '/bin/sh',
-    '-v',
-    `${o.directory}:${o.mount}`,
-    o.baseImageId,
-    '-s',
-    '--',
-    'unpack',
-    'auto',
-    '',
-    '',
-    o.mount,
-    '',
-  ];
-}
