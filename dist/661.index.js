@@ -17,11 +17,13 @@ __webpack_require__.r(__webpack_exports__);
 
 
 /**
- * Best-effort cleanup after the main step, which may have been killed mid-build: the build
- * container (by its exact name, saved in state) and the run's private folder. A cleanup
- * problem is a warning; it never fails the job.
+ * Saves the tools that the main step installed to the Actions cache, then cleans up after
+ * the main step, which may have been killed mid-build: the build container (by its exact name,
+ * saved in state) and the run's private folder. A cache or cleanup problem is a warning; it
+ * never fails the job.
  */
 async function post() {
+    await saveCaches();
     // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
     if (_state_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanedUp */ .cI())
         return;
@@ -29,7 +31,7 @@ async function post() {
     if (build) {
         // Loaded only when there is a container to remove: most post steps have none.
         const { Engine } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(556)]).then(__webpack_require__.bind(__webpack_require__, 66556));
-        const { unpackContainerName } = await __webpack_require__.e(/* import() */ 458).then(__webpack_require__.bind(__webpack_require__, 73458));
+        const { unpackContainerName } = await __webpack_require__.e(/* import() */ 688).then(__webpack_require__.bind(__webpack_require__, 88688));
         const engine = new Engine();
         for (const container of [build, unpackContainerName(build)]) {
             try {
@@ -49,6 +51,17 @@ async function post() {
         catch (error) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${directory}: ${error.message}`);
         }
+    }
+}
+async function saveCaches() {
+    try {
+        const caches = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .cachesToSave */ .oS();
+        // Loaded only when there is something to save: the cache client doubles the bundle.
+        if (caches.length > 0)
+            await (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907))).saveAll(caches);
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not save to the Actions cache: ${error.message}`);
     }
 }
 

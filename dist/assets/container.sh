@@ -5,8 +5,9 @@
 #                             Ansible a Python if the image has none; install the build-time
 #                             service manager; start the executor (executor.py next to SOCKET)
 #                             for Ansible's tasks, with the token in ANSIBLE_IMAGE_EXECUTOR_TOKEN
-#   unpack  PYTHON_MODE DIR SOCKET TREE SERVICE   unpack the release's python3 into TREE (in a
-#                             container of its own, before the build)
+#   unpack  PYTHON_MODE FILES SOCKET TREE SERVICE   unpack the release's python3 into TREE (in a
+#                             container of its own, before the build), with the launcher and
+#                             sitecustomize.py from FILES (the runner's outside-python folder)
 #   finish  PYTHON_MODE DIR SOCKET TREE SERVICE   stop the executor, the services and
 #                             every other process the playbook left running; remove what prepare
 #                             added (Python unless kept, the service manager), what is new in
@@ -277,7 +278,7 @@ prepare() {
 }
 
 # Asks the runner for the Python kept outside the image, which only the runner may write (see
-# tools/python-cache.ts), and waits for its answer.
+# outside-python/cache.ts), and waits for its answer.
 request_python() {
   new_shared_file "$shared/python-wanted" </dev/null
   i=0
@@ -294,11 +295,12 @@ request_python() {
 # python3-apt, unpacked into the runner's cache instead of installed. Nothing goes into the
 # image, so nothing has to be removed again, and the next build on the same base image unpacks
 # nothing. The runner's folder is this base image's alone. This runs in a container of its own
-# before the build (see tools/python-cache.ts): build containers get the folder read-only.
+# before the build (see outside-python/unpack.ts): build containers get the folder read-only.
 # Unpacks into a folder of its own, then moves that into place, the launcher last: it marks a
 # complete tree. What is cached belongs to the runner's user and is compiled already: Python
 # runs with -B, and so never writes there as root.
 unpack_python() (
+  files="$1"
   # What a cancelled build left behind, which only root could remove.
   find "$tree" -maxdepth 1 -name '.unpacking-*' -mmin +60 -exec rm -rf {} + 2>/dev/null || true
   work="$(mktemp -d "$tree/.unpacking-XXXXXX")"
@@ -332,48 +334,10 @@ unpack_python() (
   # Debian's is a link to /etc/python3.X/sitecustomize.py, which would be the image's.
   for stdlib in "$work"/root/usr/lib/python3.*/; do
     rm -f "${stdlib}sitecustomize.py"
-    cat >"${stdlib}sitecustomize.py" <<'SITECUSTOMIZE'
-# Ansible's Python outside the image (see the action's container.sh).
-import os
-import sys
-
-# Its launcher put its libraries first on the loader's path, which this process has read by
-# now: what it starts gets LD_LIBRARY_PATH back as it was.
-_saved = os.environ.pop("ANSIBLE_IMAGE_LD_LIBRARY_PATH", None)
-if _saved == "":
-    os.environ.pop("LD_LIBRARY_PATH", None)
-elif _saved is not None:
-    os.environ["LD_LIBRARY_PATH"] = _saved[1:]
-del _saved
-
-# Libraries that the playbook installs into the image are for the release's Python, which is
-# this version.
-sys.path += [
-    "/usr/local/lib/python%d.%d/dist-packages" % sys.version_info[:2],
-    "/usr/lib/python3/dist-packages",
-]
-
-
-def ansible_image_executable():
-    """What starts this Python again: the image's own once the playbook has installed it (a
-    virtual environment made from it outlives the build), or else the launcher."""
-    image = "/usr/bin/python%d.%d" % sys.version_info[:2]
-    if not os.path.exists(image):
-        image = os.path.join(os.path.dirname(os.path.dirname(sys.prefix)), "python3")
-    sys.executable = sys._base_executable = image
-
-
-ansible_image_executable()
-SITECUSTOMIZE
+    cp "$files/sitecustomize.py" "$stdlib"
   done
-  cat >"$work/python3" <<LAUNCHER
-#!/bin/sh
-# Ansible's Python, from the release's packages, outside the image (see the action's container.sh)
-ANSIBLE_IMAGE_LD_LIBRARY_PATH="\${LD_LIBRARY_PATH+=\$LD_LIBRARY_PATH}"
-LD_LIBRARY_PATH="$libraries"
-export ANSIBLE_IMAGE_LD_LIBRARY_PATH LD_LIBRARY_PATH
-exec "$tree/root/usr/bin/python3" -B "\$@"
-LAUNCHER
+  # Paths of the release's multiarch folders below our mount: no | or & for sed to mistake.
+  sed -e "s|@LIBRARIES@|$libraries|" -e "s|@TREE@|$tree|" "$files/launcher.sh" >"$work/python3"
   chmod 755 "$work/python3"
   LD_LIBRARY_PATH="$(echo "$libraries" | sed "s|$tree|$work|g")" "$work/root/usr/bin/python3" \
     -m compileall -q -j 0 -s "$work" -p "$tree" "$work/root/usr/lib" >/dev/null ||
@@ -483,7 +447,7 @@ prepare)
   install_service_manager
   ;;
 unpack)
-  unpack_python
+  unpack_python "$dir"
   ;;
 finish)
   stop_executor

@@ -47,9 +47,10 @@ def _load(path, name):
     return module
 
 
-# The executor's own module: one definition of the wire format for both ends.
+# What both ends share: the requests, the answers, and the names in DOCUMENTATION above, which
+# Ansible reads from this file's text (a test holds them equal to protocol.py's).
 protocol = _load(
-    os.path.join(os.path.dirname(HERE), "executor.py"), "ansible_image_executor_server"
+    os.path.join(os.path.dirname(HERE), "protocol.py"), "ansible_image_executor_protocol"
 )
 docker = _load(os.path.join(HERE, "ansible_image_docker.py"), "ansible_image_docker_connection")
 UCRED = struct.Struct("3i")

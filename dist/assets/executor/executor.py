@@ -11,19 +11,12 @@
 #       to SOCKET.pid). Only requests that carry the token are served: the socket's folder
 #       belongs to the runner's uid, which a user made in the image may share.
 #
-# One request per connection: a 4-byte length, a JSON header, then `size` bytes of body.
-#   {"op": "exec", "argv": [...], "size": n}  body: stdin     -> {"rc", "stdout", "stderr"}
-#   {"op": "put", "path": p, "size": n}       body: content   -> {"rc": 0}
-#   {"op": "fetch", "path": p}                                -> {"rc": 0}, then the content
-#                                            in length-prefixed chunks up to an empty one, then
-#                                            {"rc": 0} or {"error": message} for how it ended
-# Every header carries "token". An answer's body is its stdout then its stderr; an error
-# answers {"error": message}. Runs on the container's Python, so on 3.6 too.
+# The requests and answers are protocol.py's, which the runner copies next to this file. Runs on
+# the container's Python, so on 3.6 too.
 import atexit
 import base64
 import hmac
 import importlib
-import json
 import os
 import re
 import select
@@ -36,13 +29,25 @@ import time
 import traceback
 import types
 
-LENGTH = struct.Struct("!I")
-CHUNK = 1 << 16
-HEADER_LIMIT = 1 << 20
+# From the folder shared with the runner, which must not get its bytecode, as root; what the
+# playbook's modules import later writes bytecode as ever.
+write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+from protocol import (
+    CHUNK,
+    TOKEN_VARIABLE,
+    copy_exactly,
+    receive_exactly,
+    receive_header,
+    send_chunk,
+    send_header,
+)
+
+sys.dont_write_bytecode = write_bytecode
+del write_bytecode
+
 # A client that has not sent its header and body by then is not ours: the loop must not wait on
 # it, since every other request waits behind it.
 HEADER_TIMEOUT = 10
-TOKEN_VARIABLE = "ANSIBLE_IMAGE_EXECUTOR_TOKEN"
 # What Ansible runs for a pipelined module without become or environment: the shell, the
 # interpreter, and `sleep 0` against an old SSH race.
 PIPELINED = re.compile(r"\A(/\S+) -c '(/\S+) && sleep 0'\Z")
@@ -52,47 +57,6 @@ OWN_INTERPRETERS = [sys.executable]
 # the wrapper assigns it (ansible-core up to 2.18) or passes it (2.19 on); never a base64 value
 # among the module's arguments.
 MODULE_ZIP = re.compile(rb"""(?:ZIPDATA\s*=\s*\"\"\"|zip_data\s*=\s*['"])(UEsDB[A-Za-z0-9+/=]+)""")
-
-
-def copy_exactly(conn, size, write):
-    while size:
-        chunk = conn.recv(min(size, CHUNK))
-        if not chunk:
-            raise EOFError("the other end closed the connection")
-        write(chunk)
-        size -= len(chunk)
-
-
-def receive_exactly(conn, size):
-    chunks = []
-    copy_exactly(conn, size, chunks.append)
-    return b"".join(chunks)
-
-
-def receive_chunk(conn, limit=None):
-    (length,) = LENGTH.unpack(receive_exactly(conn, LENGTH.size))
-    if limit is not None and length > limit:
-        raise ValueError("a chunk of %d bytes, more than %d" % (length, limit))
-    return receive_exactly(conn, length)
-
-
-def send_chunk(conn, data):
-    conn.sendall(LENGTH.pack(len(data)) + data)
-
-
-def receive_header(conn):
-    return json.loads(receive_chunk(conn, HEADER_LIMIT).decode("utf-8"))
-
-
-def send_header(conn, header):
-    send_chunk(conn, json.dumps(header).encode("utf-8"))
-
-
-def receive_chunks(conn, write):
-    """Writes each chunk up to the empty one that ends them; returns the trailer header."""
-    for chunk in iter(lambda: receive_chunk(conn, CHUNK), b""):
-        write(chunk)
-    return receive_header(conn)
 
 
 class ModuleSearchPath(object):
@@ -416,8 +380,9 @@ def main(path, interpreter=None):
     token = os.environ.pop(TOKEN_VARIABLE, "")
     if not token:
         sys.exit("%s is not set" % TOKEN_VARIABLE)
-    # The script's own folder is not the modules' business.
+    # The script's own folder and modules are not the modules' business.
     del sys.path[0]
+    del sys.modules["protocol"]
     if interpreter:
         OWN_INTERPRETERS.append(interpreter)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -1,5 +1,5 @@
-export const id = 458;
-export const ids = [458];
+export const id = 688;
+export const ids = [688];
 export const modules = {
 
 /***/ 25462:
@@ -15,13 +15,14 @@ export const modules = {
 
 
 /**
- * Files we hand to other programs (the container script, the Ansible callback). They sit in
- * `assets/` next to this module: in src/ for the tests, copied into dist/ by
- * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
+ * Files we hand to other programs (the container script, the Ansible callback, the executor's
+ * Python). They sit in `assets/` next to the bundle: scripts/copy-assets.mjs copies src/assets/
+ * there, and each feature folder's files into a folder of that name (executor/, say). Joined at
+ * run time so that the bundler leaves the path alone.
  */
-function assetPath(name) {
+function assetPath(...names) {
     const here = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
-    return [here, 'assets', name].join((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep));
+    return [here, 'assets', ...names].join((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep));
 }
 
 
@@ -181,15 +182,15 @@ function processEnv() {
 
 /***/ }),
 
-/***/ 73458:
+/***/ 72386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dl: () => (/* binding */ PYTHON_MOUNT),
 /* harmony export */   Nh: () => (/* binding */ PythonCache),
-/* harmony export */   V6: () => (/* binding */ unpackArguments),
-/* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
+/* harmony export */   St: () => (/* binding */ OUTSIDE_PYTHON_FILE)
 /* harmony export */ });
-/* unused harmony export treeDigest */
+/* unused harmony exports treeDigest, REQUEST_FILE, ANSWER_FILE */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
@@ -200,7 +201,7 @@ function processEnv() {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 /* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25462);
-/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20764);
+/* harmony import */ var _tools_version_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20764);
 
 
 
@@ -209,11 +210,29 @@ function processEnv() {
 
 
 /**
+ * Where the container finds the Python that Ansible uses from outside the image: in Packer's
+ * folder (PACKER_CONTAINER_DIR), like the executor's, so that no mount point stays in the image.
+ */
+const PYTHON_MOUNT = '/packer-files/python';
+/**
+ * In the executor's shared folder: made by the container script when it gave Ansible the Python
+ * outside the image. Only its being a regular file counts: the container can write anything
+ * there, so its content is never read and a link is ignored.
+ */
+const OUTSIDE_PYTHON_FILE = 'python';
+/** What makes the Python's folder (see unpack.ts), and so what the cache key hashes. */
+const MAKERS = [
+    (0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('container.sh'),
+    (0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('outside-python', 'launcher.sh'),
+    (0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('outside-python', 'sitecustomize.py'),
+];
+/**
  * The Python that the container script keeps outside an image that has none (see README,
  * "Base images without Python"): one folder per base image in the runner's cache, carried
  * across workflow runs by the Actions cache. The base image's ID names it, since the image's
- * packages decide which packages complete it; and so does the script that makes it, so that a
- * folder made by another version of the action is never taken for one of this version's.
+ * packages decide which packages complete it; and so do the files that make it (the container
+ * script, and the launcher and sitecustomize.py in this folder), so that a folder made by
+ * another version of the action is never taken for one of this version's.
  *
  * Builds run this Python as root, so no build may change it: it is unpacked by a container of
  * its own before the build, mounted read-only into build containers, and its digest, taken
@@ -231,14 +250,16 @@ class PythonCache {
     hadIt = true;
     actionsCache;
     constructor(name) {
-        this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
+        this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_tools_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
         this.digestFile = `${this.directory}.sha256`;
         this.stampFile = `${this.directory}.stamp`;
         this.key = `ansible-image-python-${name}`;
     }
     static async forImage(baseImageId) {
-        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('container.sh'));
-        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
+        const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
+        for (const file of MAKERS)
+            hash.update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(file));
+        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${hash.digest('hex').slice(0, 8)}`);
     }
     /** Before the container starts: the engine would make a missing folder, and as root. */
     async makeDirectory() {
@@ -303,10 +324,13 @@ class PythonCache {
             await answering;
         };
     }
-    /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
+    /**
+     * Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged:
+     * the post step uploads it, as it does the tools.
+     */
     async save() {
         if (!this.hadIt && this.complete && (await this.intact()))
-            await this.actionsCache?.save();
+            this.actionsCache?.saveInPost();
     }
     /** Removes the folder again if the base image had Python, so that nothing went into it. */
     async dropIfUnused() {
@@ -370,6 +394,56 @@ async function treeDigest(root, what) {
 const REQUEST_FILE = 'python-wanted';
 const ANSWER_FILE = 'python-answered';
 const REQUEST_POLL_MS = 20;
+
+
+/***/ }),
+
+/***/ 88688:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ unpackPython),
+/* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
+/* harmony export */ });
+/* unused harmony export unpackArguments */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25462);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73190);
+/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(72386);
+
+
+
+
+
+/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
+const UNPACK_TIMEOUT_SECONDS = 300;
+/**
+ * Where the unpacking container finds this folder's launcher.sh and sitecustomize.py, which the
+ * container script puts into the Python's folder. Read-only: the container runs the base
+ * image's own apt-get, as root, and the next one must get them as they are.
+ */
+const FILES_MOUNT = '/ansible-image-python-files';
+/** Unpacks the base image's Python in a container of that image; see cache.ts. */
+async function unpackPython(python, baseImageId, network, containerName) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq("Unpacking the base image's python3 into the runner's cache for Ansible");
+    const last = new _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .LastLines */ .UR(20);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCancellable */ .o1)('docker', unpackArguments({
+        name: unpackContainerName(containerName),
+        baseImageId,
+        network,
+        directory: python.directory,
+        mount: _cache_js__WEBPACK_IMPORTED_MODULE_4__/* .PYTHON_MOUNT */ .Dl,
+        files: (0,_assets_js__WEBPACK_IMPORTED_MODULE_2__/* .assetPath */ .Q)('outside-python'),
+    }), {
+        input: await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_2__/* .assetPath */ .Q)('container.sh'), 'utf8'),
+        timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
+        onLine: (line) => last.add(line),
+    });
+    if (result.timedOut || result.exitCode !== 0)
+        throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`);
+}
 /** The unpacking container's name: the build container's, which the post step knows. */
 const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
 /**
@@ -391,16 +465,42 @@ function unpackArguments(o) {
         '/bin/sh',
         '-v',
         `${o.directory}:${o.mount}`,
+        '-v',
+        `${o.files}:${FILES_MOUNT}:ro`,
         o.baseImageId,
         '-s',
         '--',
         'unpack',
         'auto',
-        '',
+        FILES_MOUNT,
         '',
         o.mount,
         '',
     ];
+}
+
+
+/***/ }),
+
+/***/ 80707:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ toolCacheDirectory)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Where everything that the action keeps between jobs lives: the runner's tool cache, or,
+ * outside a runner (act, a developer's machine), the user's cache folder. The one rule for
+ * it: @actions/tool-cache, which asserts that RUNNER_TOOL_CACHE is set, is never asked.
+ */
+function toolCacheDirectory() {
+    return process.env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_os__WEBPACK_IMPORTED_MODULE_0___default().homedir(), '.cache');
 }
 
 
@@ -415,11 +515,10 @@ function unpackArguments(o) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73190);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73190);
+/* harmony import */ var _cache_directory_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(80707);
 
 
 
@@ -430,7 +529,7 @@ let remembered;
 let saved = Promise.resolve();
 /** What the action keeps from one build to the next on this runner. */
 function actionCacheDirectory() {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'ansible-image');
+    return node_path__WEBPACK_IMPORTED_MODULE_1___default().join((0,_cache_directory_js__WEBPACK_IMPORTED_MODULE_3__/* .toolCacheDirectory */ .E)(), 'ansible-image');
 }
 /**
  * The output of a version command, remembered per binary (real path, size and mtime): an
@@ -438,7 +537,7 @@ function actionCacheDirectory() {
  * Ansible, about half a second of every build on a runner that keeps its tools.
  */
 async function versionOutput(binary, args) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(actionCacheDirectory(), 'versions.json');
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(actionCacheDirectory(), 'versions.json');
     remembered ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
         .then((text) => JSON.parse(text))
         .then((known) => (known && typeof known === 'object' ? known : {}))
@@ -455,7 +554,7 @@ async function versionOutput(binary, args) {
     }
     if (key && typeof known[key] === 'string')
         return { exitCode: 0, stdout: known[key], stderr: '' };
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(binary, args);
+    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF)(binary, args);
     if (key && result.exitCode === 0) {
         known[key] = result.stdout;
         saved = saved.then(() => save(file, known));
@@ -466,7 +565,7 @@ async function versionOutput(binary, args) {
 /** Written aside and renamed, so that a build running next to this one never reads half a file. */
 async function save(file, known) {
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(file), { recursive: true });
         const written = `${file}.${process.pid}`;
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(written, JSON.stringify(known));
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(written, file);

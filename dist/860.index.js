@@ -1,31 +1,6 @@
-export const id = 400;
-export const ids = [400,556,458];
+export const id = 860;
+export const ids = [860,556];
 export const modules = {
-
-/***/ 25462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ assetPath)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-
-
-/**
- * Files we hand to other programs (the container script, the Ansible callback). They sit in
- * `assets/` next to this module: in src/ for the tests, copied into dist/ by
- * scripts/copy-assets.mjs. Joined at run time so that the bundler leaves the path alone.
- */
-function assetPath(name) {
-    const here = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url));
-    return [here, 'assets', name].join((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep));
-}
-
-
-/***/ }),
 
 /***/ 66556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -224,161 +199,7 @@ function describe(error) {
 
 /***/ }),
 
-/***/ 73190:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   UR: () => (/* binding */ LastLines),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   o1: () => (/* binding */ runCancellable)
-/* harmony export */ });
-/* unused harmony exports LINE_LIMIT, splitLines */
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75260);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46193);
-/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/** Runs a short command. Never throws for a non-zero exit: callers decide. */
-async function run(command, args, options = {}) {
-    try {
-        const result = await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(command, args, {
-            cwd: options.cwd,
-            env: options.env ? { ...processEnv(), ...options.env } : undefined,
-            silent: !options.stream,
-            ignoreReturnCode: true,
-            ...(options.input !== undefined && { input: Buffer.from(options.input) }),
-        });
-        return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    }
-    catch (error) {
-        throw new Error(`Could not run ${command}: ${error.message}`, { cause: error });
-    }
-}
-/**
- * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
- * and that must stop cleanly when the job is cancelled. The runner signals only our process
- * (SIGINT, then SIGTERM, then a kill), so each signal is passed on as SIGTERM, the one that
- * Packer acts on, and we wait for the child to clean up and exit. Lines are bounded (see
- * splitLines). @actions/exec does not expose the child process, hence node's spawn here.
- */
-function runCancellable(command, args, options) {
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(command, args, {
-            cwd: options.cwd,
-            env: { ...processEnv(), ...options.env },
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        });
-        if (options.input !== undefined) {
-            child.stdin?.on('error', () => undefined); // a command that exits without reading
-            child.stdin?.end(options.input);
-        }
-        let cancelledBy;
-        // Once: a second signal would make Packer give up its own cleanup.
-        const forward = (signal) => {
-            if (cancelledBy)
-                return;
-            cancelledBy = signal;
-            child.kill('SIGTERM');
-        };
-        const signals = ['SIGINT', 'SIGTERM'];
-        for (const signal of signals)
-            process.on(signal, forward);
-        let timedOut = false;
-        let killer;
-        const timer = options.timeoutSeconds === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                child.kill('SIGTERM');
-                killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-            }, options.timeoutSeconds * 1000);
-        const settle = () => {
-            for (const signal of signals)
-                process.off(signal, forward);
-            clearTimeout(timer);
-            clearTimeout(killer);
-        };
-        splitLines(child.stdout, (line) => options.onLine(line, 'stdout'));
-        splitLines(child.stderr, (line) => options.onLine(line, 'stderr'));
-        child.on('error', (error) => {
-            settle();
-            reject(new Error(`Could not run ${command}: ${error.message}`, { cause: error }));
-        });
-        child.on('close', (code) => {
-            settle();
-            resolve({
-                exitCode: code ?? 128,
-                ...(cancelledBy && { cancelledBy }),
-                ...(timedOut && { timedOut }),
-            });
-        });
-    });
-}
-/** The last `limit` lines of some output, for an error message: never the whole of it. */
-class LastLines {
-    limit;
-    kept = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    add(line) {
-        this.kept.push(line);
-        if (this.kept.length > this.limit)
-            this.kept.shift();
-        return line;
-    }
-    get text() {
-        return this.kept.join('\n');
-    }
-}
-/** Longest line passed on whole; the playbook decides what the build container prints. */
-const LINE_LIMIT = 64 * 1024;
-/**
- * Calls `onLine` for each line of a stream, holding at most LINE_LIMIT characters of one: the
- * rest of a longer line is counted, not kept, so that one huge line costs no memory.
- */
-function splitLines(stream, onLine) {
-    const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_2__.StringDecoder('utf8');
-    let pending = '';
-    let cut = 0;
-    const emit = () => {
-        const line = pending.endsWith('\r') ? pending.slice(0, -1) : pending;
-        onLine(cut ? `${line} … (${cut} more characters of this line not shown)` : line);
-        pending = '';
-        cut = 0;
-    };
-    const take = (text) => {
-        let start = 0;
-        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-            add(text.slice(start, end));
-            emit();
-            start = end + 1;
-        }
-        add(text.slice(start));
-    };
-    const add = (part) => {
-        const room = LINE_LIMIT - pending.length;
-        pending += part.slice(0, Math.max(room, 0));
-        cut += Math.max(part.length - Math.max(room, 0), 0);
-    };
-    stream.on('data', (chunk) => take(decoder.write(chunk)));
-    stream.on('end', () => {
-        take(decoder.end());
-        if (pending || cut)
-            emit();
-    });
-}
-function processEnv() {
-    return Object.fromEntries(Object.entries(process.env).filter((entry) => entry[1] !== undefined));
-}
-
-
-/***/ }),
-
-/***/ 90400:
+/***/ 53860:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -595,6 +416,55 @@ async function galaxyInstall(galaxy, args) {
 
 // EXTERNAL MODULE: ./src/assets.ts
 var assets = __webpack_require__(25462);
+;// CONCATENATED MODULE: ./src/executor/executor.ts
+
+
+
+
+
+/**
+ * The runner's half of the executor: the server (executor.py) that the container script starts
+ * in the build container, and the connection plugins that reach it (connection/). Python cannot
+ * import these names: protocol.py spells them again, and __tests__/executor-names.test.ts holds
+ * the two equal.
+ */
+/**
+ * Inside Packer's folder (PACKER_CONTAINER_DIR), so that the mount point is made on the runner's
+ * side of that mount and not in the container's filesystem, where it would stay in the image.
+ */
+const EXECUTOR_MOUNT = '/packer-files/ansible-image';
+/** The executor's socket in that folder, whichever side looks at it. */
+const EXECUTOR_SOCKET = 'executor.sock';
+/**
+ * The executor's socket on the runner's side of the mount, in Ansible's environment: the
+ * wrapper looks for it there, and so does the connection plugin.
+ */
+const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
+/** Names the executor's token in every environment it passes through. */
+const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
+/** The connection plugins' names: through the executor, or else `docker exec` per command. */
+const EXECUTOR_CONNECTION = 'ansible_image_executor';
+const DOCKER_CONNECTION = 'ansible_image_docker';
+/** The server, which the container script starts from the folder at EXECUTOR_MOUNT. */
+const SERVER = 'executor.py';
+/** What the server needs in that folder. */
+const SERVER_FILES = [SERVER, 'protocol.py'];
+/** Ansible's folder of connection plugins. */
+const connectionPlugins = () => (0,assets/* assetPath */.Q)('executor', 'connection');
+/** Puts the server into the runner's folder that the container sees at EXECUTOR_MOUNT. */
+async function copyServer(folder) {
+    for (const file of SERVER_FILES)
+        await (0,promises_.copyFile)((0,assets/* assetPath */.Q)('executor', file), external_node_path_default().join(folder, file));
+}
+/** The secret the executor serves requests for: a user made in the image may reach its socket. */
+function executorToken() {
+    const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');
+    core/* setSecret */.Pq(token);
+    return token;
+}
+
+// EXTERNAL MODULE: ./src/outside-python/cache.ts
+var cache = __webpack_require__(72386);
 ;// CONCATENATED MODULE: ./src/shellwords.ts
 /**
  * Splits a command-line string the way a POSIX shell splits words (quotes and backslashes,
@@ -660,17 +530,8 @@ function shellQuote(word) {
 
 ;// CONCATENATED MODULE: ./src/ansible/command.ts
 
-/**
- * The executor's socket on the runner's side of the mount, in Ansible's environment: the
- * wrapper looks for it there, and so does the connection plugin.
- */
-const EXECUTOR_SOCKET_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_SOCKET';
-/**
- * Next to the socket: made by the container script when it gave Ansible the Python outside the
- * image (see assets/container.sh). Only its being a regular file counts: the container can
- * write anything there, so its content is never read and a link is ignored.
- */
-const EXECUTOR_PYTHON_FILE = 'python';
+
+
 /**
  * Packer's ansible provisioner renders `extra_arguments` as a Go template twice, so no value
  * could pass through it unchanged. It runs this wrapper as its `command` instead, which
@@ -695,15 +556,15 @@ function ansibleWrapperScript(o) {
         // Python 3 in the image, or an engine on another machine) `docker exec` per command.
         // A link there is the container's doing: the plugin checks the socket's peer as well.
         `if [ -S "$${EXECUTOR_SOCKET_VARIABLE}" ] && [ ! -L "$${EXECUTOR_SOCKET_VARIABLE}" ]; then`,
-        '  connection=ansible_image_executor',
+        `  connection=${EXECUTOR_CONNECTION}`,
         'else',
-        '  connection=ansible_image_docker',
+        `  connection=${DOCKER_CONNECTION}`,
         '  echo "The executor is not running in the container: tasks go through docker exec" >&2',
         'fi',
         // The Python that the container script keeps outside the image, unless the user chose one.
         ...(o.outsidePython
             ? [
-                `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${EXECUTOR_PYTHON_FILE}"`,
+                `python_file="\${${EXECUTOR_SOCKET_VARIABLE}%/*}/${cache/* OUTSIDE_PYTHON_FILE */.St}"`,
                 'case "$ANSIBLE_PYTHON_INTERPRETER" in auto*)',
                 '  if [ -f "$python_file" ] && [ ! -L "$python_file" ]; then',
                 `    export ANSIBLE_PYTHON_INTERPRETER=${shellQuote(o.outsidePython)}`,
@@ -717,8 +578,6 @@ function ansibleWrapperScript(o) {
         '',
     ].join('\n');
 }
-/** Names the executor's token in every environment it passes through. */
-const EXECUTOR_TOKEN_VARIABLE = 'ANSIBLE_IMAGE_EXECUTOR_TOKEN';
 /** The host-side command that runs our container script through `docker exec`. */
 function containerScriptCommand(containerName, script, args) {
     return [
@@ -905,17 +764,13 @@ function authorizedKeyLine(publicKey) {
 
 ;// CONCATENATED MODULE: ./src/packer/template.ts
 
-/** Packer's own shared folder in the container; its mount point stays in the image anyway. */
-const PACKER_CONTAINER_DIR = '/packer-files';
+
+
 /**
- * Inside Packer's folder, so that the mount point is made on the runner's side of that mount
- * and not in the container's filesystem, where it would stay in the image.
+ * Packer's own shared folder in the container; its mount point stays in the image anyway. The
+ * features' mounts lie inside it (EXECUTOR_MOUNT, PYTHON_MOUNT), as their tests check.
  */
-const EXECUTOR_MOUNT = `${PACKER_CONTAINER_DIR}/ansible-image`;
-/** The executor's socket in that folder, whichever side looks at it. */
-const EXECUTOR_SOCKET = 'executor.sock';
-/** Where the container finds the Python that Ansible uses from outside the image. */
-const PYTHON_MOUNT = `${PACKER_CONTAINER_DIR}/python`;
+const PACKER_CONTAINER_DIR = '/packer-files';
 /**
  * PID 1 of the build container: Packer's `/bin/sh` never waits for the children it adopts, so a
  * daemon that the playbook stops would stay a zombie, and init scripts wait for it to go until
@@ -971,7 +826,7 @@ function packerTemplate(o) {
                     volumes: {
                         [o.executorDirectory]: EXECUTOR_MOUNT,
                         // Read-only: builds run it as root, and none may change it for the next.
-                        ...(o.pythonDirectory && { [o.pythonDirectory]: `${PYTHON_MOUNT}:ro` }),
+                        ...(o.pythonDirectory && { [o.pythonDirectory]: `${cache/* PYTHON_MOUNT */.Dl}:ro` }),
                     },
                     message: o.commitMessage,
                     changes: o.changes.map((change) => escapeHcl(escapeGoTemplate(change))),
@@ -1175,8 +1030,6 @@ function runConfigChanges(config, changes) {
     return { changes: result, skipped };
 }
 
-// EXTERNAL MODULE: ./src/tools/python-cache.ts
-var python_cache = __webpack_require__(73458);
 ;// CONCATENATED MODULE: ./src/build-config.ts
 
 
@@ -1235,7 +1088,7 @@ async function writeRunFiles({ inputs, ansible, files, containerName, python, ma
     await (0,promises_.mkdir)(files.packerTemp, { mode: 0o700 });
     await (0,promises_.mkdir)(files.ansibleLocalTemp, { mode: 0o700 });
     await (0,promises_.mkdir)(files.executor, { mode: 0o700 });
-    await (0,promises_.copyFile)((0,assets/* assetPath */.Q)('executor.py'), external_node_path_default().join(files.executor, 'executor.py'));
+    await copyServer(files.executor);
     await (0,promises_.copyFile)((0,assets/* assetPath */.Q)(SERVICE_MANAGER), external_node_path_default().join(files.executor, SERVICE_MANAGER));
     const keys = proxyKeys();
     await secretFile(files.proxyHostKey, keys.hostKey);
@@ -1251,7 +1104,7 @@ async function writeRunFiles({ inputs, ansible, files, containerName, python, ma
         ...(inputs.vaultPassword && { vaultPasswordFile: files.vaultPassword }),
         userArguments: inputs.ansibleArgs,
         stageMarker: markers.marker('playbook'),
-        ...(python && { outsidePython: `${PYTHON_MOUNT}/${python_cache/* PythonCache */.Nh.LAUNCHER}` }),
+        ...(python && { outsidePython: `${cache/* PYTHON_MOUNT */.Dl}/${cache/* PythonCache */.Nh.LAUNCHER}` }),
     }));
     await (0,promises_.chmod)(files.wrapper, 0o700);
     await python?.makeDirectory();
@@ -1263,7 +1116,7 @@ function templateOptions(o) {
         inputs.python,
         containerDirectory(o.id),
         `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`,
-        python ? PYTHON_MOUNT : '',
+        python ? cache/* PYTHON_MOUNT */.Dl : '',
         inputs.cmdFromService ?? '',
     ];
     const oci = inputs.ociLabels
@@ -1306,7 +1159,7 @@ function ansibleEnv({ files, id, requirements }) {
         ...searchPath([requirements.collectionsPath], 'ANSIBLE_COLLECTIONS_PATH', '~/.ansible/collections:/usr/share/ansible/collections'),
         ...searchPath([requirements.rolesPath], 'ANSIBLE_ROLES_PATH', '~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles'),
         ...searchPath([(0,assets/* assetPath */.Q)('callback')], 'ANSIBLE_CALLBACK_PLUGINS', '~/.ansible/plugins/callback:/usr/share/ansible/plugins/callback'),
-        ...searchPath([(0,assets/* assetPath */.Q)('connection')], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
+        ...searchPath([connectionPlugins()], 'ANSIBLE_CONNECTION_PLUGINS', '~/.ansible/plugins/connection:/usr/share/ansible/plugins/connection'),
         [EXECUTOR_SOCKET_VARIABLE]: external_node_path_default().join(files.executor, EXECUTOR_SOCKET),
         // For the container script (through docker exec) and the connection plugin alike.
         [EXECUTOR_TOKEN_VARIABLE]: executorToken(),
@@ -1323,12 +1176,6 @@ function ansibleEnv({ files, id, requirements }) {
 }
 /** Ansible's interpreter setting: the user's, or else discovery without its warning. */
 const pythonInterpreter = () => process.env.ANSIBLE_PYTHON_INTERPRETER || 'auto_silent';
-/** The secret the executor serves requests for: a user made in the image may reach its socket. */
-function executorToken() {
-    const token = (0,external_node_crypto_.randomBytes)(32).toString('hex');
-    core/* setSecret */.Pq(token);
-    return token;
-}
 /** Packer's own temporary files go into the run's folder, so the post step finds them. */
 function packerEnv({ files, packer }) {
     return {
@@ -2483,6 +2330,8 @@ class RunContext {
 
 // EXTERNAL MODULE: ./src/state.ts
 var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/outside-python/unpack.ts
+var unpack = __webpack_require__(88688);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(88701);
 // EXTERNAL MODULE: ./src/tools/version-cache.ts
@@ -2534,7 +2383,7 @@ async function findTools(inputs) {
         findPacker(inputs),
         inputs.ansibleVersion === 'system'
             ? systemAnsible()
-            : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
+            : (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(43)]).then(__webpack_require__.bind(__webpack_require__, 72043))).installAnsible({
                 spec: inputs.ansibleVersion,
                 indexUrl: inputs.pipIndexUrl,
             }),
@@ -2549,10 +2398,10 @@ async function findPacker(inputs) {
     };
     const packer = inputs.packerVersion === 'system'
         ? await systemPacker()
-        : await (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(93)]).then(__webpack_require__.bind(__webpack_require__, 71093))).installPacker({ spec: inputs.packerVersion, ...release });
+        : await (await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(238), __webpack_require__.e(93)]).then(__webpack_require__.bind(__webpack_require__, 71093))).installPacker({ spec: inputs.packerVersion, ...release });
     if (!needsPlugins(packer.version))
         return packer;
-    const { installPackerPlugins } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(805), __webpack_require__.e(74), __webpack_require__.e(944)]).then(__webpack_require__.bind(__webpack_require__, 8944));
+    const { installPackerPlugins } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(238), __webpack_require__.e(944)]).then(__webpack_require__.bind(__webpack_require__, 8944));
     const pluginPath = await installPackerPlugins(packer, {
         ...release,
         dockerVersion: inputs.dockerPluginVersion,
@@ -2566,8 +2415,6 @@ function needsPlugins(packerVersion) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
-
 
 
 
@@ -2635,7 +2482,7 @@ async function build(context, inputs) {
     }));
     report.config = config.template;
     // The prepare step asks for it once it finds no Python in the image, and waits.
-    const pythonAnswered = run.python?.answerRequests(run.files.executor, () => unpackPython(run.python, base.Id, inputs.network, run.containerName));
+    const pythonAnswered = run.python?.answerRequests(run.files.executor, () => (0,unpack/* unpackPython */.T)(run.python, base.Id, inputs.network, run.containerName));
     const packer = await context.timed('packer', 'Packer build', () => packerBuild(tools.packer.path, run.files.template, inputs.workingDirectory, config.env, run.markers, inputs.secrets));
     await pythonAnswered?.();
     Object.assign(report.phases, packer.stages);
@@ -2698,12 +2545,12 @@ async function startRun(context, engine, baseId, inputs) {
     }));
     // Ansible gets a Python kept outside the image only if it is free to choose one.
     const python = inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
-        ? await python_cache/* PythonCache */.Nh.forImage(baseId)
+        ? await cache/* PythonCache */.Nh.forImage(baseId)
         : undefined;
     if (python)
         context.onCleanup(() => python.dropIfUnused().then(() => true));
     state/* saveContainerName */.gn(containerName);
-    context.onCleanup(() => Promise.all([containerName, (0,python_cache.unpackContainerName)(containerName)].map((name) => engine.removeContainer(name))).then(() => true, () => false));
+    context.onCleanup(() => Promise.all([containerName, (0,unpack.unpackContainerName)(containerName)].map((name) => engine.removeContainer(name))).then(() => true, () => false));
     return {
         id,
         containerName,
@@ -2718,26 +2565,6 @@ async function tagImage(engine, imageId, tags) {
         await engine.tag(imageId, tag);
         core/* info */.pq(`Tagged ${tag}`);
     }
-}
-/** How long unpacking a base image's Python may take: a download and a few seconds' work. */
-const UNPACK_TIMEOUT_SECONDS = 300;
-/** Unpacks the base image's Python in a container of that image; see tools/python-cache.ts. */
-async function unpackPython(python, baseImageId, network, containerName) {
-    core/* info */.pq("Unpacking the base image's python3 into the runner's cache for Ansible");
-    const last = new exec/* LastLines */.UR(20);
-    const result = await (0,exec/* runCancellable */.o1)('docker', (0,python_cache/* unpackArguments */.V6)({
-        name: (0,python_cache.unpackContainerName)(containerName),
-        baseImageId,
-        network,
-        directory: python.directory,
-        mount: PYTHON_MOUNT,
-    }), {
-        input: await (0,promises_.readFile)((0,assets/* assetPath */.Q)('container.sh'), 'utf8'),
-        timeoutSeconds: UNPACK_TIMEOUT_SECONDS,
-        onLine: (line) => last.add(line),
-    });
-    if (result.timedOut || result.exitCode !== 0)
-        throw new Error(`${result.timedOut ? `it took over ${UNPACK_TIMEOUT_SECONDS} s` : `exit ${result.exitCode}`}; Python goes into the image instead:\n${last.text}`);
 }
 
 
@@ -2886,304 +2713,6 @@ async function withRetries(body, options) {
             options.onRetry?.(error, attempt, delayMs);
             await new Promise((resolve) => setTimeout(resolve, delayMs));
         }
-    }
-}
-
-
-/***/ }),
-
-/***/ 73458:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nh: () => (/* binding */ PythonCache),
-/* harmony export */   V6: () => (/* binding */ unpackArguments),
-/* harmony export */   unpackContainerName: () => (/* binding */ unpackContainerName)
-/* harmony export */ });
-/* unused harmony export treeDigest */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _assets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25462);
-/* harmony import */ var _version_cache_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20764);
-
-
-
-
-
-
-
-/**
- * The Python that the container script keeps outside an image that has none (see README,
- * "Base images without Python"): one folder per base image in the runner's cache, carried
- * across workflow runs by the Actions cache. The base image's ID names it, since the image's
- * packages decide which packages complete it; and so does the script that makes it, so that a
- * folder made by another version of the action is never taken for one of this version's.
- *
- * Builds run this Python as root, so no build may change it: it is unpacked by a container of
- * its own before the build, mounted read-only into build containers, and its digest, taken
- * once it is made, is checked before each use and before it goes to the Actions cache.
- */
-class PythonCache {
-    /** The launcher that the container script writes last into a complete folder. */
-    static LAUNCHER = 'python3';
-    directory;
-    /** Next to the folder, never inside what a container sees. */
-    digestFile;
-    /** The folder's metadata when its digest last matched; the runner's own, never cached. */
-    stampFile;
-    key;
-    hadIt = true;
-    actionsCache;
-    constructor(name) {
-        this.directory = node_path__WEBPACK_IMPORTED_MODULE_4___default().join((0,_version_cache_js__WEBPACK_IMPORTED_MODULE_6__/* .actionCacheDirectory */ .u)(), 'python', name);
-        this.digestFile = `${this.directory}.sha256`;
-        this.stampFile = `${this.directory}.stamp`;
-        this.key = `ansible-image-python-${name}`;
-    }
-    static async forImage(baseImageId) {
-        const script = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)((0,_assets_js__WEBPACK_IMPORTED_MODULE_5__/* .assetPath */ .Q)('container.sh'));
-        return new PythonCache(`${baseImageId.replace(/^sha256:/, '').slice(0, 16)}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(script).digest('hex').slice(0, 8)}`);
-    }
-    /** Before the container starts: the engine would make a missing folder, and as root. */
-    async makeDirectory() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdir)(this.directory, { recursive: true });
-        // Users that a playbook creates in the image run this Python too.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.chmod)(this.directory, 0o755);
-    }
-    get complete() {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.directory, PythonCache.LAUNCHER));
-    }
-    /**
-     * Makes sure the folder holds this base image's Python, as it was made: from the runner's
-     * cache, the Actions cache, or else by `unpack` (a container of the base image that writes
-     * into the folder). A folder whose digest changed is thrown away and made again.
-     */
-    async ensure(unpack, checked) {
-        if (this.complete && !(await (checked ?? this.intact())))
-            await this.discard();
-        if (!this.complete) {
-            // Loaded only here: the cache client doubles the bundle, and this runs alongside Packer.
-            const { ActionsCache } = await Promise.all(/* import() */[__webpack_require__.e(641), __webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(907)]).then(__webpack_require__.bind(__webpack_require__, 53907));
-            this.actionsCache = new ActionsCache('Python for Ansible', this.key, [
-                this.directory,
-                this.digestFile,
-            ]);
-            this.hadIt = await this.actionsCache.restore();
-            if (this.hadIt && !(await this.intact())) {
-                await this.discard();
-                this.hadIt = false;
-            }
-        }
-        if (this.complete)
-            return;
-        await unpack();
-        if (!this.complete)
-            return;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.digestFile, await treeDigest(this.directory, 'content'));
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.stampFile, await treeDigest(this.directory, 'metadata'));
-    }
-    /**
-     * Answers the container script, which asks for this Python (by making REQUEST_FILE in the
-     * shared folder) only when the base image has none: ensures it, then makes ANSWER_FILE.
-     * Only the request's existence counts. Returns what stops the watch, once any answer is out.
-     */
-    answerRequests(sharedFolder, unpack) {
-        let answering;
-        // Checked while Packer starts, so that the answer is ready when the question comes.
-        const checked = this.complete ? this.intact() : undefined;
-        checked?.catch(() => undefined);
-        const watch = setInterval(() => {
-            if (answering || !(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, REQUEST_FILE)))
-                return;
-            clearInterval(watch);
-            answering = this.ensure(unpack, checked)
-                .catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not give Ansible a Python outside the image: ${error.message}`))
-                // A new file, never through what the container put there: 'wx' is O_EXCL, which
-                // follows no link. The script takes any entry there as the answer.
-                .finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(sharedFolder, ANSWER_FILE), '', { flag: 'wx' }).catch(() => undefined));
-        }, REQUEST_POLL_MS);
-        return async () => {
-            clearInterval(watch);
-            await answering;
-        };
-    }
-    /** Keeps a Python that this build unpacked for the next workflow runs, if it is unchanged. */
-    async save() {
-        if (!this.hadIt && this.complete && (await this.intact()))
-            await this.actionsCache?.save();
-    }
-    /** Removes the folder again if the base image had Python, so that nothing went into it. */
-    async dropIfUnused() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rmdir)(this.directory).catch(() => undefined); // not empty: in use
-    }
-    /**
-     * Whether the folder is as it was made. Its metadata (ctime included, which no user can set)
-     * changes with any write, so a folder whose metadata is as when its content last matched
-     * is not read again: 3000 lstat calls instead of 48 MB on every build.
-     */
-    async intact() {
-        const recorded = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.digestFile, 'utf8').catch(() => '');
-        if (recorded === '')
-            return false;
-        const stamp = await treeDigest(this.directory, 'metadata');
-        if (stamp === (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(this.stampFile, 'utf8').catch(() => '')))
-            return true;
-        if (recorded !== (await treeDigest(this.directory, 'content')))
-            return false;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(this.stampFile, stamp);
-        return true;
-    }
-    async discard() {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.directory, { recursive: true, force: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.digestFile, { force: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rm)(this.stampFile, { force: true });
-        await this.makeDirectory();
-    }
-}
-/**
- * SHA-256 over a folder as it is: every entry's path, type and mode, and each link's target;
- * with `content`, each file's bytes, else each entry's size, inode, mtime and ctime. Links are
- * read, never followed.
- */
-async function treeDigest(root, what) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
-    const walk = async (relative) => {
-        const entries = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, relative))).sort();
-        for (const name of entries) {
-            const entry = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(relative, name);
-            const full = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(root, entry);
-            const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.lstat)(full, { bigint: true });
-            hash.update(`${entry}\0${info.mode.toString(8)}\0`);
-            if (what === 'metadata')
-                hash.update(`${info.size} ${info.ino} ${info.mtimeNs} ${info.ctimeNs}\0`);
-            if (info.isSymbolicLink())
-                hash.update(`${await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readlink)(full)}\0`);
-            else if (info.isFile() && what === 'content') {
-                hash.update(`${info.size}\0`);
-                for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.createReadStream)(full))
-                    hash.update(chunk);
-            }
-            else if (info.isDirectory())
-                await walk(entry);
-        }
-    };
-    await walk('');
-    return hash.digest('hex');
-}
-/** What the container script makes in the shared folder to ask for the Python, and our answer. */
-const REQUEST_FILE = 'python-wanted';
-const ANSWER_FILE = 'python-answered';
-const REQUEST_POLL_MS = 20;
-/** The unpacking container's name: the build container's, which the post step knows. */
-const unpackContainerName = (buildContainer) => `${buildContainer}-python`;
-/**
- * `docker run` arguments for the container that unpacks a base image's Python into the
- * runner's folder: of the base image itself, whose package sources it uses, as root, on the
- * build's network, running our container script from its standard input.
- */
-function unpackArguments(o) {
-    return [
-        'run',
-        '--rm',
-        '-i',
-        '--name',
-        o.name,
-        '--user',
-        '0',
-        ...(o.network ? ['--network', o.network] : []),
-        '--entrypoint',
-        '/bin/sh',
-        '-v',
-        `${o.directory}:${o.mount}`,
-        o.baseImageId,
-        '-s',
-        '--',
-        'unpack',
-        'auto',
-        '',
-        '',
-        o.mount,
-        '',
-    ];
-}
-
-
-/***/ }),
-
-/***/ 20764:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ versionOutput),
-/* harmony export */   u: () => (/* binding */ actionCacheDirectory)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(73190);
-
-
-
-
-// Read once per process: Packer's and Ansible's lookups run at the same time, and each must
-// see the other's entry when it writes the file back.
-let remembered;
-let saved = Promise.resolve();
-/** What the action keeps from one build to the next on this runner. */
-function actionCacheDirectory() {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'ansible-image');
-}
-/**
- * The output of a version command, remembered per binary (real path, size and mtime): an
- * upgrade or a different binary asks again. `ansible-playbook --version` starts Python and
- * Ansible, about half a second of every build on a runner that keeps its tools.
- */
-async function versionOutput(binary, args) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(actionCacheDirectory(), 'versions.json');
-    remembered ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
-        .then((text) => JSON.parse(text))
-        .then((known) => (known && typeof known === 'object' ? known : {}))
-        .catch(() => ({})); // nothing remembered yet
-    const known = await remembered;
-    let key;
-    try {
-        const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(binary);
-        const { size, mtimeMs } = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(real);
-        key = JSON.stringify([real, size, mtimeMs, args]);
-    }
-    catch {
-        // not a file we can recognise again: ask it every time
-    }
-    if (key && typeof known[key] === 'string')
-        return { exitCode: 0, stdout: known[key], stderr: '' };
-    const result = await (0,_exec_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(binary, args);
-    if (key && result.exitCode === 0) {
-        known[key] = result.stdout;
-        saved = saved.then(() => save(file, known));
-        await saved;
-    }
-    return result;
-}
-/** Written aside and renamed, so that a build running next to this one never reads half a file. */
-async function save(file, known) {
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
-        const written = `${file}.${process.pid}`;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(written, JSON.stringify(known));
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(written, file);
-    }
-    catch {
-        // a cache we cannot write is only slower
     }
 }
 
