@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packerErrors } from '../src/packer/packer.js';
+import { packerErrors } from '../../src/packer/packer.js';
 
 const ANSIBLE_FAILURE = `docker.build: output will be in this color.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsafeVarsFile } from '../src/ansible/vars.js';
+import { unsafeVarsFile } from '../../src/ansible/vars.js';
 
 const UNSAFE = '__ansible_unsafe';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseCommandFile } from './runner.js';
+import { parseCommandFile } from '../runner.js';
 
 // The cache service is the network: its client is the one stand-in here.
 const cache = vi.hoisted(() => ({
@@ -49,7 +49,7 @@ afterEach(() => {
 const state = () => parseCommandFile(readFileSync(process.env.GITHUB_STATE as string, 'utf8'));
 
 const packer = async () => {
-  const { CachedTool } = await import('../src/tools/tool-cache.js');
+  const { CachedTool } = await import('../../src/tools/tool-cache.js');
   return new CachedTool('Packer', 'packer', '1.11.2', 'amd64');
 };
 const KEY = `ansible-image-packer-1.11.2-${process.platform}-amd64`;
@@ -64,9 +64,9 @@ const complete = () => {
 
 describe('where the tool cache is', () => {
   it('is RUNNER_TOOL_CACHE, or the user’s cache folder without one, for every folder kept', async () => {
-    const { toolCacheDirectory } = await import('../src/tools/cache-directory.js');
-    const { actionCacheDirectory } = await import('../src/tools/version-cache.js');
-    const { ToolFolder } = await import('../src/tools/tool-cache.js');
+    const { toolCacheDirectory } = await import('../../src/tools/cache-directory.js');
+    const { actionCacheDirectory } = await import('../../src/tools/version-cache.js');
+    const { ToolFolder } = await import('../../src/tools/tool-cache.js');
     expect(toolCacheDirectory()).toBe(toolCache);
     expect(new ToolFolder('packer-plugins', 'x').directory).toBe(
       path.join(toolCache, 'packer-plugins', 'x'),
@@ -141,7 +141,7 @@ describe('a tool in both cache tiers', () => {
   });
 
   it('records every tool that one step installs, in one value', async () => {
-    const { CachedTool } = await import('../src/tools/tool-cache.js');
+    const { CachedTool } = await import('../../src/tools/tool-cache.js');
     const fill = async (directory: string) => {
       mkdirSync(directory, { recursive: true });
     };
@@ -190,7 +190,7 @@ describe('the post step', () => {
     process.env.STATE_cachesToSave = state().cachesToSave;
     process.env.STATE_cleanedUp = 'true';
     vi.resetModules();
-    const { post } = await import('../src/post.js');
+    const { post } = await import('../../src/post.js');
     await post();
   }
 
@@ -211,7 +211,7 @@ describe('the post step', () => {
   it('only warns when the state cannot be read', async () => {
     process.env.STATE_cachesToSave = '[{';
     process.env.STATE_cleanedUp = 'true';
-    const { post } = await import('../src/post.js');
+    const { post } = await import('../../src/post.js');
     await expect(post()).resolves.toBeUndefined();
     expect(stdout).toContain('::warning::Could not save to the Actions cache: ');
     expect(cache.saveCache).not.toHaveBeenCalled();
@@ -219,7 +219,7 @@ describe('the post step', () => {
 
   it('saves nothing, and loads no cache client, when main installed nothing', async () => {
     process.env.STATE_cleanedUp = 'true';
-    const { post } = await import('../src/post.js');
+    const { post } = await import('../../src/post.js');
     await post();
     expect(cache.isFeatureAvailable).not.toHaveBeenCalled();
     expect(cache.saveCache).not.toHaveBeenCalled();

@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseChange } from '../src/changes.js';
-import { type RunConfig, readServicesReport, runConfigChanges } from '../src/services/services.js';
+import { parseChange } from '../../src/changes.js';
+import {
+  type RunConfig,
+  readServicesReport,
+  runConfigChanges,
+} from '../../src/services/services.js';
 
 const CADDY: RunConfig = {
   service: 'caddy.service',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskEvent } from '../src/ansible/events.js';
-import { redact } from '../src/redact.js';
-import { humanBytes, humanSeconds } from '../src/report/format.js';
+import type { TaskEvent } from '../../src/ansible/events.js';
+import { redact } from '../../src/redact.js';
+import { humanBytes, humanSeconds } from '../../src/report/format.js';
 import {
   type BuildReport,
   summaryMarkdown,
   taskAnnotations,
   taskLocation,
-} from '../src/report/report.js';
+} from '../../src/report/report.js';
 
 const task = (overrides: Partial<TaskEvent>): TaskEvent => ({
   type: 'task',

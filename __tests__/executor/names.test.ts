@@ -11,14 +11,14 @@ import {
   EXECUTOR_SOCKET_VARIABLE,
   EXECUTOR_TOKEN_VARIABLE,
   SERVER,
-} from '../src/executor/executor.js';
-import { PACKER_CONTAINER_DIR } from '../src/packer/template.js';
+} from '../../src/executor/executor.js';
+import { PACKER_CONTAINER_DIR } from '../../src/packer/template.js';
 
 // Python cannot import the TypeScript side's names, nor Ansible read a plugin's options from
 // anywhere but its own text: each side spells them, and these tests hold them equal.
-const folder = path.resolve(import.meta.dirname, '..', 'src', 'executor');
+const folder = path.resolve(import.meta.dirname, '..', '..', 'src', 'executor');
 const script = readFileSync(
-  path.resolve(import.meta.dirname, '..', 'src', 'assets', 'container.sh'),
+  path.resolve(import.meta.dirname, '..', '..', 'src', 'assets', 'container.sh'),
   'utf8',
 );
 

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configKeys, credentialsFor, registryOf, credentialForms } from '../src/docker/auth.js';
-import { baseDigest, mergeLabels, ociLabels } from '../src/oci.js';
-import { withRetries } from '../src/retry.js';
+import { configKeys, credentialsFor, registryOf, credentialForms } from '../../src/docker/auth.js';
+import { baseDigest, mergeLabels, ociLabels } from '../../src/oci.js';
+import { withRetries } from '../../src/retry.js';
 
 describe('registryOf', () => {
   it.each([

@@ -18,9 +18,9 @@ import {
   PythonCache,
   REQUEST_FILE,
   treeDigest,
-} from '../src/outside-python/cache.js';
-import { unpackArguments } from '../src/outside-python/unpack.js';
-import { PACKER_CONTAINER_DIR } from '../src/packer/template.js';
+} from '../../src/outside-python/cache.js';
+import { unpackArguments } from '../../src/outside-python/unpack.js';
+import { PACKER_CONTAINER_DIR } from '../../src/packer/template.js';
 
 describe('the Python kept outside images', () => {
   it('has a digest that sees every change, a link’s target included, and follows no link', async () => {
@@ -95,7 +95,7 @@ describe('the Python kept outside images', () => {
 });
 
 describe('the names that the runner and the container script share', () => {
-  const src = path.resolve(import.meta.dirname, '..', 'src');
+  const src = path.resolve(import.meta.dirname, '..', '..', 'src');
   const script = readFileSync(path.join(src, 'assets', 'container.sh'), 'utf8');
 
   it('are the markers and the launcher’s', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StageMarkers } from '../src/packer/log.js';
+import { StageMarkers } from '../../src/packer/log.js';
 
 describe('StageMarkers', () => {
   const markers = new StageMarkers();

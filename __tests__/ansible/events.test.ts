@@ -5,7 +5,7 @@ import {
   type Recap,
   redactTask,
   type TaskEvent,
-} from '../src/ansible/events.js';
+} from '../../src/ansible/events.js';
 
 function task(name: string, status: TaskEvent['status'], message = ''): TaskEvent {
   return {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BaseRunConfig, commitChanges, parseChange } from '../src/changes.js';
+import { type BaseRunConfig, commitChanges, parseChange } from '../../src/changes.js';
 import {
   BUILD_CONTAINER_INIT,
   escapeGoTemplate,
   escapeHcl,
   packerTemplate,
   type TemplateOptions,
-} from '../src/packer/template.js';
+} from '../../src/packer/template.js';
 
 describe('escapeHcl', () => {
   it.each([

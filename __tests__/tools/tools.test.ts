@@ -1,12 +1,12 @@
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
-import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../src/tools/hashicorp-key.js';
-import { pluginFiles } from '../src/tools/packer-plugins.js';
-import { hashicorpPlatform } from '../src/tools/platform.js';
-import { needsPlugins } from '../src/tools/tools.js';
-import { checksumFor, verifyDetachedSignature } from '../src/tools/verify.js';
-import { indexVersions, isVersionSpec, resolveVersion } from '../src/tools/versions.js';
-import { detachedSignature, signingKey } from './standins.js';
+import { HASHICORP_FINGERPRINT, HASHICORP_PUBLIC_KEY } from '../../src/tools/hashicorp-key.js';
+import { pluginFiles } from '../../src/tools/packer-plugins.js';
+import { hashicorpPlatform } from '../../src/tools/platform.js';
+import { needsPlugins } from '../../src/tools/tools.js';
+import { checksumFor, verifyDetachedSignature } from '../../src/tools/verify.js';
+import { indexVersions, isVersionSpec, resolveVersion } from '../../src/tools/versions.js';
+import { detachedSignature, signingKey } from '../standins.js';
 
 const PUBLISHED = ['1.9.4', '1.10.0', '1.11.2', '1.11.3-rc1', '1.8.7', '2.0.0-beta1'];
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RegistryAuth, registryOf, repositoryOf } from '../src/docker/auth.js';
-import { CLIENT_ID, manifestUrl, registryDigest } from '../src/docker/registry.js';
+import { type RegistryAuth, registryOf, repositoryOf } from '../../src/docker/auth.js';
+import { CLIENT_ID, manifestUrl, registryDigest } from '../../src/docker/registry.js';
 
 describe('where a tag lives', () => {
   const hub = 'https://registry-1.docker.io/v2';

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { authorizedKeyLine, proxyKeys } from '../src/packer/proxy-keys.js';
+import { authorizedKeyLine, proxyKeys } from '../../src/packer/proxy-keys.js';
 
 /** Reads the length-prefixed strings of an OpenSSH public key blob. */
 function sshStrings(blob: Buffer): Buffer[] {

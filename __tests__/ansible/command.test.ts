@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ansibleWrapperScript, containerScriptCommand } from '../src/ansible/command.js';
+import { ansibleWrapperScript, containerScriptCommand } from '../../src/ansible/command.js';
 
 /** A program that prints its arguments, NUL-separated so that newlines survive. */
 const PRINT_ARGS = `#!/bin/sh\nprintf '%s\\0' "$@"\n`;
