@@ -113,6 +113,8 @@ describe('getInputs', () => {
       ansiblePluginVersion: '1.1.6',
       pipIndexUrl: 'https://pypi.org/simple',
       summary: true,
+      cache: true,
+      cacheKey: '',
       github: {},
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
@@ -144,6 +146,9 @@ describe('getInputs', () => {
       'ansible-plugin-version': '1.1.4',
       'pip-index-url': 'https://pypi.mirror.example/simple',
       summary: 'false',
+      cache: 'false',
+      'cache-key': ' release 7 ',
+      'cache-max-age': '1d12h',
     });
     expect(inputs).toEqual({
       workspace,
@@ -176,6 +181,9 @@ describe('getInputs', () => {
       ansiblePluginVersion: '1.1.4',
       pipIndexUrl: 'https://pypi.mirror.example/simple',
       summary: false,
+      cache: false,
+      cacheKey: ' release 7 ',
+      cacheMaxAge: 86400 + 12 * 3600,
       github: { serverUrl: 'https://github.com', repository: 'acme/app', revision: 'abc123' },
     });
   });
@@ -277,6 +285,27 @@ describe('getInputs', () => {
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'cache-max-age has no unit',
+      { 'cache-max-age': '7' },
+      /^Input "cache-max-age": "7" must be a duration: numbers with units s, m, h, d or w, such as 7d, 12h or 1d12h$/,
+    ],
+    [
+      'cache-max-age has a space',
+      { 'cache-max-age': '7 d' },
+      /^Input "cache-max-age": "7 d" must be a duration/,
+    ],
+    [
+      'cache-max-age is a month',
+      { 'cache-max-age': '1mo' },
+      /^Input "cache-max-age": "1mo" must be a duration/,
+    ],
+    [
+      'cache-max-age is zero',
+      { 'cache-max-age': '0d' },
+      /^Input "cache-max-age": "0d" must be longer than 0 s$/,
+    ],
+    ['cache is yes', { cache: 'yes' }, /^Input "cache": "yes" must be one of true, false$/],
     [
       'cmd-from-service is an option',
       { 'cmd-from-service': '--user' },

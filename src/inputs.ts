@@ -40,6 +40,12 @@ export interface Inputs extends ToolInputs {
   /** A service whose unit gives the image its CMD (see services/services.ts). */
   cmdFromService?: string;
   summary: boolean;
+  /** Reuse an image with the same input key (see reuse/). */
+  cache: boolean;
+  /** Free text that goes into the input key. */
+  cacheKey: string;
+  /** Seconds after which a matching image is built again anyway. */
+  cacheMaxAge?: number;
   /** The workflow run's context, from the runner's GITHUB_* variables. */
   github: { serverUrl?: string; repository?: string; revision?: string };
 }
@@ -79,6 +85,7 @@ export function getInputs(): Inputs {
   const push = boolean('push', false);
   if (push && tagList.length === 0)
     throw new InputError('push', 'true needs at least one image reference in tags');
+  const cacheMaxAge = duration('cache-max-age', core.getInput('cache-max-age'));
   return {
     workspace,
     workingDirectory,
@@ -109,6 +116,9 @@ export function getInputs(): Inputs {
     ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
     pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
     summary: boolean('summary', true),
+    cache: boolean('cache', true),
+    cacheKey: core.getInput('cache-key', { trimWhitespace: false }),
+    ...(cacheMaxAge !== undefined && { cacheMaxAge }),
     github: {
       serverUrl: process.env.GITHUB_SERVER_URL || undefined,
       repository: process.env.GITHUB_REPOSITORY || undefined,
@@ -160,6 +170,22 @@ function exactVersion(input: string, fallback: string, minimum: string): string 
   if (!semver.valid(value) || semver.lt(value, minimum))
     throw new InputError(input, `"${value}" must be an exact version, ${minimum} or later`);
   return value;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** `7d`, `12h`, `1d12h`, `30m`, `90s`, `2w`: in seconds. */
+export function duration(input: string, value: string): number | undefined {
+  if (value === '') return undefined;
+  const parts = [...value.matchAll(/(\d+)([smhdw])/g)];
+  if (!/^(\d+[smhdw])+$/.test(value) || parts.length === 0)
+    throw new InputError(
+      input,
+      `"${value}" must be a duration: numbers with units s, m, h, d or w, such as 7d, 12h or 1d12h`,
+    );
+  const seconds = parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS[unit], 0);
+  if (seconds === 0) throw new InputError(input, `"${value}" must be longer than 0 s`);
+  return seconds;
 }
 
 function url(input: string, fallback: string): string {

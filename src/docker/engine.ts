@@ -60,6 +60,24 @@ export class Engine {
     }
   }
 
+  /** The local images that carry this label with this value, newest first. */
+  async imagesLabelled(label: string, value: string): Promise<ImageInfo[]> {
+    let listed: Docker.ImageInfo[];
+    try {
+      listed = await this.docker.listImages({
+        filters: JSON.stringify({ label: [`${label}=${value}`] }),
+      });
+    } catch (error) {
+      throw new Error(`Cannot list the images labelled ${label}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+    const images = await Promise.all(listed.map((image) => this.findImage(image.Id)));
+    return images
+      .filter((image): image is ImageInfo => image !== undefined)
+      .sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
+  }
+
   async inspectImage(reference: string): Promise<ImageInfo> {
     const image = await this.findImage(reference);
     if (!image) throw new Error(`Image ${reference} does not exist`);
