@@ -2,7 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RegistryAuth, registryOf, repositoryOf } from '../../src/docker/auth.js';
-import { CLIENT_ID, manifestUrl, registryDigest } from '../../src/docker/registry.js';
+import {
+  CLIENT_ID,
+  manifestUrl,
+  mountBlobs,
+  putManifest,
+  readImage,
+  registryDigest,
+  sha256,
+} from '../../src/docker/registry.js';
+import { closedPort, DOCKER_MANIFEST, FakeRegistry } from '../fake-registry.js';
 
 describe('where a tag lives', () => {
   const hub = 'https://registry-1.docker.io/v2';
@@ -246,15 +255,206 @@ describe('the digest check against a token registry', () => {
   });
 
   it('names the token service it cannot reach', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    challenge = () => bearer(closedPort);
+    const port = await closedPort();
+    challenge = () => bearer(port);
     await expect(registryDigest(reference(), identity)).rejects.toThrow(
       new RegExp(
-        `^Cannot reach the token service of 127\\.0\\.0\\.1:\\d+ at http://127\\.0\\.0\\.1:${closedPort}: .*ECONNREFUSED`,
+        `^Cannot reach the token service of 127\\.0\\.0\\.1:\\d+ at http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`,
       ),
     );
+  });
+
+  it('asks for each scope of a two-scope challenge (a cross-repository mount)', async () => {
+    const scopes = ['repository:acme/app:pull,push', 'repository:acme/base:pull'];
+    challenge = (port) =>
+      `Bearer realm="http://127.0.0.1:${port}/token",service="itg-service",scope="${scopes.join(' ')}"`;
+    answer = () => ({ status: 200, body: { access_token: ACCESS } });
+    await registryDigest(reference(), password);
+    await registryDigest(reference(), identity);
+    const [get, post] = seen.filter((request) => request.url.startsWith('/token'));
+    expect(new URL(get.url, 'http://x').searchParams.getAll('scope')).toEqual(scopes);
+    // OAuth2's form takes them space-separated in one field (RFC 6749 section 3.3).
+    expect(new URLSearchParams(post.body).get('scope')).toBe(scopes.join(' '));
+  });
+});
+
+describe('images through the registry API', () => {
+  const registry = new FakeRegistry();
+  let digest: string;
+  const image = () => `${registry.host}/acme/app:1`;
+
+  beforeAll(() => registry.start());
+  afterAll(() => registry.stop());
+  beforeEach(() => {
+    registry.reset();
+    digest = registry.addImage('acme/app', '1', { 'org.example.key': 'abc' });
+  });
+
+  it('reads the manifest and the config, each checked against its digest', async () => {
+    const read = await readImage(image());
+    expect(read).toMatchObject({
+      digest,
+      mediaType: DOCKER_MANIFEST,
+      config: {
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Labels: { 'org.example.key': 'abc' } },
+      },
+    });
+    expect(read?.manifest.equals(registry.manifest('acme/app', '1') as Buffer)).toBe(true);
+    expect(registry.seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'GET /v2/acme/app/manifests/1',
+      `GET /v2/acme/app/blobs/${read?.configDigest}`,
+    ]);
+  });
+
+  it('says "not found" with undefined for a 404', async () => {
+    expect(await readImage(`${registry.host}/acme/app:none`)).toBeUndefined();
+    expect(await readImage(`${registry.host}/acme/other:1`)).toBeUndefined();
+  });
+
+  const json = { 'Content-Type': 'application/json' };
+  it.each<
+    [
+      string,
+      (request: {
+        url: string;
+      }) => { status: number; headers?: Record<string, string>; body?: string } | undefined,
+      RegExp,
+    ]
+  >([
+    [
+      'a 401 without a challenge',
+      () => ({
+        status: 401,
+        headers: json,
+        body: '{"errors":[{"code":"UNAUTHORIZED","message":"Bearer s3cret"}]}',
+      }),
+      /^Cannot read 127\.0\.0\.1:\d+\/acme\/app:1 from 127\.0\.0\.1:\d+: HTTP 401 \(UNAUTHORIZED\)$/,
+    ],
+    [
+      'a 403',
+      () => ({ status: 403 }),
+      /^Cannot read .*\/acme\/app:1 from 127\.0\.0\.1:\d+: HTTP 403$/,
+    ],
+    ['a 500', () => ({ status: 500, body: 'oops' }), /^Cannot read .*: HTTP 500$/],
+    [
+      'a manifest that is not what its digest says',
+      ({ url }) =>
+        url.includes('/manifests/')
+          ? {
+              status: 200,
+              headers: {
+                'Content-Type': DOCKER_MANIFEST,
+                'Docker-Content-Digest': `sha256:${'0'.repeat(64)}`,
+              },
+              body: '{}',
+            }
+          : undefined,
+      /^The manifest of .*\/acme\/app:1 from 127\.0\.0\.1:\d+ does not match its digest sha256:0{64}$/,
+    ],
+    [
+      'a config that is not what its digest says',
+      ({ url }) => (url.includes('/blobs/') ? { status: 200, body: '{"config":{}}' } : undefined),
+      /^The config of .*\/acme\/app:1 from .* does not match its digest sha256:[0-9a-f]{64}$/,
+    ],
+    [
+      'a missing config blob',
+      ({ url }) => (url.includes('/blobs/') ? { status: 404 } : undefined),
+      /^Cannot read the config sha256:[0-9a-f]{64} of .*\/acme\/app:1 from .*: HTTP 404$/,
+    ],
+    [
+      'a multi-platform index',
+      () => ({
+        status: 200,
+        headers: { 'Content-Type': 'application/vnd.oci.image.index.v1+json' },
+        body: '{}',
+      }),
+      /^.*\/acme\/app:1 in 127\.0\.0\.1:\d+ is a multi-platform index \(application\/vnd\.oci\.image\.index\.v1\+json\), which reuse does not support yet$/,
+    ],
+  ])(
+    'fails for %s, naming the reference, registry and status',
+    async (_name, override, message) => {
+      registry.override = override;
+      const error = await readImage(image()).then(
+        () => expect.fail('no error'),
+        (error: Error) => error,
+      );
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('s3cret');
+    },
+  );
+
+  it('names the registry it cannot reach', async () => {
+    const port = await closedPort();
+    await expect(readImage(`127.0.0.1:${port}/acme/app:1`)).rejects.toThrow(
+      new RegExp(`^Cannot reach the registry 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
+    );
+  });
+
+  it('puts a manifest byte for byte and returns the digest the registry reports', async () => {
+    const manifest = registry.manifest('acme/app', '1') as Buffer;
+    expect(await putManifest(`${registry.host}/acme/app:2`, manifest, DOCKER_MANIFEST)).toBe(
+      digest,
+    );
+    expect(registry.manifest('acme/app', '2')?.equals(manifest)).toBe(true);
+    expect(registry.seen).toContainEqual(
+      expect.objectContaining({ method: 'PUT', contentType: DOCKER_MANIFEST }),
+    );
+  });
+
+  it('fails a PUT that the registry refuses, with its error codes but not its messages', async () => {
+    const manifest = registry.manifest('acme/app', '1') as Buffer;
+    const error = await putManifest(
+      `${registry.host}/acme/other:1`,
+      manifest,
+      DOCKER_MANIFEST,
+    ).then(
+      () => expect.fail('no error'),
+      (error: Error) => error,
+    );
+    expect(error.message).toMatch(
+      /^127\.0\.0\.1:\d+ refused the manifest for .*\/acme\/other:1: HTTP 400 \(MANIFEST_BLOB_UNKNOWN\)$/,
+    );
+  });
+
+  it('fails a PUT that the registry stores under another digest', async () => {
+    registry.override = () => ({
+      status: 201,
+      headers: { 'Docker-Content-Digest': `sha256:${'1'.repeat(64)}` },
+    });
+    await expect(putManifest(image(), Buffer.from('{}'), DOCKER_MANIFEST)).rejects.toThrow(
+      `stored the manifest for ${image()} as sha256:${'1'.repeat(64)}, not as ${sha256(Buffer.from('{}'))}`,
+    );
+  });
+
+  it('mounts the config and every layer from another repository', async () => {
+    const manifest = registry.manifest('acme/app', '1') as Buffer;
+    await mountBlobs(`${registry.host}/acme/copy:1`, 'acme/app', manifest);
+    const posts = registry.seen.filter((request) => request.method === 'POST');
+    expect(posts.map(({ url }) => new URL(url, 'http://x').searchParams.get('from'))).toEqual([
+      'acme/app',
+      'acme/app',
+    ]);
+    expect(await putManifest(`${registry.host}/acme/copy:1`, manifest, DOCKER_MANIFEST)).toBe(
+      digest,
+    );
+  });
+
+  it('fails when the registry offers an upload instead of a mount, and cancels that upload', async () => {
+    registry.refuseMounts = true;
+    await expect(
+      mountBlobs(
+        `${registry.host}/acme/copy:1`,
+        'acme/app',
+        registry.manifest('acme/app', '1') as Buffer,
+      ),
+    ).rejects.toThrow(
+      /^127\.0\.0\.1:\d+ did not mount sha256:[0-9a-f]{64} from acme\/app into acme\/copy: it offered an upload instead \(HTTP 202\), so the image must be pushed there$/,
+    );
+    expect(registry.seen.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: '/v2/acme/copy/blobs/uploads/session-1',
+    });
   });
 });
