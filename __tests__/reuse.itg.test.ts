@@ -85,9 +85,7 @@ describe('reuse from a real registry (distribution 2.8)', () => {
     const imageId = inspect<string>(pushed, '{{json .Id}}');
 
     requests.length = 0;
-    const lookupStart = performance.now();
     const hit = (await findInRegistry(viaProxy('itg/reuse:key'), 'abc', LABEL)) as RegistryHit;
-    const lookupMs = performance.now() - lookupStart;
     expect(hit).toMatchObject({ digest: original, configDigest: imageId });
     expect(hit.config).toMatchObject({ os: 'linux', config: { Labels: { [LABEL]: 'abc' } } });
 
@@ -100,15 +98,9 @@ describe('reuse from a real registry (distribution 2.8)', () => {
 
     requests.length = 0;
     const tags = [viaProxy('itg/reuse:2'), viaProxy('itg/reuse:3'), viaProxy('itg/reuse-copy:1')];
-    const retagStart = performance.now();
     expect(await retagInRegistry(hit, tags)).toEqual(
       tags.map((reference) => ({ reference, digest: original })),
     );
-    const retagMs = performance.now() - retagStart;
-    console.info(
-      `registry reuse: lookup ${lookupMs.toFixed(0)} ms, retag of ${tags.length} tags ${retagMs.toFixed(0)} ms`,
-    );
-    expect(lookupMs + retagMs).toBeLessThan(1000);
 
     for (const [repository, tag] of [
       ['itg/reuse', '2'],
