@@ -96,7 +96,10 @@ export function startAction(
   };
 }
 
-/** action.yml's defaults, but the tools on PATH: no test reaches HashiCorp or PyPI. */
+/**
+ * action.yml's defaults, but the tools on PATH (no test reaches HashiCorp or PyPI), and no
+ * reuse: a test of a build must build, whatever an earlier test built from the same inputs.
+ */
 function defaults(): Record<string, string> {
   return {
     ...Object.fromEntries(
@@ -104,6 +107,7 @@ function defaults(): Record<string, string> {
     ),
     'packer-version': 'system',
     'ansible-version': 'system',
+    cache: 'false',
   };
 }
 

@@ -55,6 +55,24 @@ class Engine {
             throw new Error(`Cannot inspect image ${reference}: ${describe(error)}`, { cause: error });
         }
     }
+    /** The local images that carry this label with this value, newest first. */
+    async imagesLabelled(label, value) {
+        let listed;
+        try {
+            listed = await this.docker.listImages({
+                filters: JSON.stringify({ label: [`${label}=${value}`] }),
+            });
+        }
+        catch (error) {
+            throw new Error(`Cannot list the images labelled ${label}: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+        const images = await Promise.all(listed.map((image) => this.findImage(image.Id)));
+        return images
+            .filter((image) => image !== undefined)
+            .sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
+    }
     async inspectImage(reference) {
         const image = await this.findImage(reference);
         if (!image)

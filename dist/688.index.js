@@ -188,9 +188,10 @@ function processEnv() {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Dl: () => (/* binding */ PYTHON_MOUNT),
 /* harmony export */   Nh: () => (/* binding */ PythonCache),
-/* harmony export */   St: () => (/* binding */ OUTSIDE_PYTHON_FILE)
+/* harmony export */   St: () => (/* binding */ OUTSIDE_PYTHON_FILE),
+/* harmony export */   fZ: () => (/* binding */ treeDigest)
 /* harmony export */ });
-/* unused harmony exports treeDigest, REQUEST_FILE, ANSWER_FILE */
+/* unused harmony exports REQUEST_FILE, ANSWER_FILE */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);

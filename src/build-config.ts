@@ -75,6 +75,8 @@ export interface BuildConfigOptions {
   python?: PythonCache;
   markers: StageMarkers;
   created: Date;
+  /** Labels of ours that no user label may replace: the input key and its manifest. */
+  keyLabels: Array<[string, string]>;
 }
 
 export interface BuildConfig {
@@ -173,7 +175,7 @@ function templateOptions(o: BuildConfigOptions): Parameters<typeof packerTemplat
     changes: commitChanges(
       { entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) },
       inputs.changes,
-      mergeLabels(oci, inputs.labels),
+      mergeLabels(oci, inputs.labels, o.keyLabels),
     ),
     commitMessage: `ansible-playbook ${path.relative(inputs.workspace, inputs.playbook)}`,
     playbook: inputs.playbook,

@@ -6,12 +6,14 @@ import path from 'node:path';
 import { installRequirements } from './ansible/galaxy.js';
 import { pythonInterpreter, runFiles, writeBuildConfig } from './build-config.js';
 import { Engine } from './docker/engine.js';
-import { baseImage, pushTags } from './docker/transfer.js';
+import { baseImage, maskedCredentials, pushTags } from './docker/transfer.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { buildFailure, readOutcome } from './outcome.js';
 import { STAGES, StageMarkers } from './packer/log.js';
 import { builtImageId, packerBuild } from './packer/packer.js';
 import { TaskFailure, annotate, publishReport, setOutputs } from './report/outputs.js';
+import { registryImageFacts, retagInRegistry } from './reuse/registry-reuse.js';
+import { type Reusable, findReusable, imageKey, whyRebuilt } from './reuse/reuse.js';
 import { RunContext } from './run-context.js';
 import { applyRunConfig } from './services/after-build.js';
 import * as state from './state.js';
@@ -54,16 +56,32 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
   report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
 
   const run = await startRun(context, engine, base.Id, inputs);
-  const config = await context.phase('config', 'Build config', async () =>
+  const requirements = inputs.galaxyFile
+    ? await context.phase('galaxy', 'Galaxy requirements', () =>
+        installRequirements(tools.ansible.galaxy, inputs.galaxyFile as string, run.directory),
+      )
+    : {};
+  const key = await context.phase('key', 'Input key', () =>
+    imageKey(inputs, base, tools, requirements),
+  );
+  report.inputKey = key.key;
+  if (inputs.cache) {
+    const reusable = await context.phase('reuse', 'Reuse', async () => {
+      const found = await findReusable(engine, key.key, inputs);
+      if (!found) report.rebuiltBecause = await whyRebuilt(engine, key, inputs);
+      return found;
+    });
+    if (reusable) return reuse(context, engine, reusable, inputs);
+  }
+  const config = await context.phase('config', 'Build config', () =>
     writeBuildConfig({
       inputs,
       base,
       ...tools,
-      requirements: inputs.galaxyFile
-        ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, run.directory)
-        : {},
+      requirements,
       ...run,
       created: new Date(),
+      keyLabels: key.labels,
     }),
   );
   report.config = config.template;
@@ -97,14 +115,46 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
         applyRunConfig(engine, committed, runConfig, inputs.changes),
       )
     : committed;
+  await run.python?.save();
+  await deliver(context, engine, imageId, inputs);
+}
+
+/** A built or a local image: tagged, pushed when asked, and reported. */
+async function deliver(
+  context: RunContext,
+  engine: Engine,
+  imageId: string,
+  inputs: Inputs,
+): Promise<void> {
   await context.phase('tag', 'Tag', () => tagImage(engine, imageId, inputs.tags));
   const pushed = inputs.push
     ? await context.phase('push', 'Push', () => pushTags(engine, inputs.tags))
     : [];
   const image = await context.phase('inspect', 'Inspect', () => engine.builtImage(imageId));
-  report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-  await run.python?.save();
-  setOutputs(report);
+  context.report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+  setOutputs(context.report);
+}
+
+/** Instead of a build: the local image, or the registry's under every tag by manifest PUTs. */
+async function reuse(
+  context: RunContext,
+  engine: Engine,
+  reusable: Reusable,
+  inputs: Inputs,
+): Promise<void> {
+  context.report.cacheHit = true;
+  if ('local' in reusable) return deliver(context, engine, reusable.local.Id, inputs);
+  const hit = reusable.registry;
+  const pushed = await context.phase('push', 'Push', async () =>
+    retagInRegistry(hit, inputs.tags, await maskedCredentials(hit.reference)),
+  );
+  context.report.image = {
+    ...registryImageFacts(hit),
+    tags: inputs.tags,
+    digest: pushed[0]?.digest ?? hit.digest,
+    pushed,
+  };
+  setOutputs(context.report);
 }
 
 /** A failed task is annotated at its line; any other failure is one plain error. */

@@ -24,7 +24,7 @@ const retries = (what: string) => ({
 });
 
 /** The stored credentials for a reference's registry, masked before anything can print them. */
-async function maskedCredentials(reference: string): Promise<RegistryAuth | undefined> {
+export async function maskedCredentials(reference: string): Promise<RegistryAuth | undefined> {
   const registry = registryOf(reference);
   const auth = await credentialsFor(registry);
   if (auth) for (const form of credentialForms(auth)) core.setSecret(form);

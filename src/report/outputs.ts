@@ -57,6 +57,8 @@ export function setOutputs(report: BuildReport): void {
     tags: image.tags.join('\n'),
     'packer-version': report.tools?.packer ?? '',
     'ansible-version': report.tools?.ansible ?? '',
+    'input-key': report.inputKey ?? '',
+    'cache-hit': report.cacheHit ?? false,
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('metadata', {
@@ -70,6 +72,9 @@ export function setOutputs(report: BuildReport): void {
     baseImage: report.baseImage,
     packerVersion: outputs['packer-version'],
     ansibleVersion: outputs['ansible-version'],
+    inputKey: outputs['input-key'],
+    cacheHit: outputs['cache-hit'],
+    ...(report.rebuiltBecause?.length && { rebuiltBecause: report.rebuiltBecause }),
     recap: report.recap ?? null,
     phases: report.phases,
     services: report.services?.services ?? [],
@@ -83,6 +88,6 @@ export function setOutputs(report: BuildReport): void {
     })),
   });
   core.info(
-    `Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`,
+    `${report.cacheHit ? 'Reused' : 'Built'} ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`,
   );
 }

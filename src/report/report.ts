@@ -24,6 +24,10 @@ export interface BuildReport {
   tasks: TaskEvent[];
   /** The Packer template that ran, as JSON. */
   config?: string;
+  /** The input key; whether an image with it was reused; else what changed since the last. */
+  inputKey?: string;
+  cacheHit?: boolean;
+  rebuiltBecause?: string[];
   /** What the build-time service manager saw, and the run config derived from a service. */
   services?: ServicesReport;
 }
@@ -150,7 +154,7 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     parts.push(`## ❌ Image build failed in: ${report.failedIn}`, '');
     if (report.error) parts.push(...block(report.error), '');
   } else {
-    parts.push('## ✅ Image built', '');
+    parts.push(report.cacheHit ? '## ✅ Image reused (same input key)' : '## ✅ Image built', '');
   }
 
   const facts: string[][] = [];
@@ -176,7 +180,16 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
   ]);
   if (report.tools)
     facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
+  if (report.inputKey) facts.push(['Input key', code(report.inputKey)]);
   parts.push(table(['', ''], facts));
+
+  if (report.rebuiltBecause?.length)
+    parts.push(
+      '### Why it was built again',
+      '',
+      ...report.rebuiltBecause.map((line) => `- ${code(line)}`),
+      '',
+    );
 
   if (report.recap) {
     const { ok, changed, failed, skipped, unreachable } = report.recap;

@@ -115,7 +115,9 @@ export function keyManifest(
 export function readManifest(label: string): Manifest {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(inflateSync(Buffer.from(label, 'base64')).toString('utf8')) as Manifest;
+    manifest = JSON.parse(
+      inflateSync(Buffer.from(label, 'base64'), { maxOutputLength: 16 << 20 }).toString('utf8'),
+    ) as Manifest;
   } catch (error) {
     throw new Error('The input-key manifest label does not decode', { cause: error });
   }

@@ -71,3 +71,24 @@ export async function retagInRegistry(
   }
   return pushed;
 }
+
+/**
+ * What the outputs say of an image known only from its registry: its ID is the config's
+ * digest, as the engine would give it; sizes are the registry's, compressed.
+ */
+export function registryImageFacts(hit: RegistryHit): {
+  id: string;
+  size: number;
+  layerSize: number;
+  layers: number;
+} {
+  const { layers = [] } = JSON.parse(hit.manifest.toString('utf8')) as {
+    layers?: Array<{ size?: number }>;
+  };
+  return {
+    id: hit.configDigest,
+    size: layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
+    layerSize: layers.at(-1)?.size ?? 0,
+    layers: layers.length,
+  };
+}

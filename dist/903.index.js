@@ -1,5 +1,5 @@
-export const id = 860;
-export const ids = [860,556];
+export const id = 903;
+export const ids = [903,556];
 export const modules = {
 
 /***/ 66556:
@@ -54,6 +54,24 @@ class Engine {
                 return undefined;
             throw new Error(`Cannot inspect image ${reference}: ${describe(error)}`, { cause: error });
         }
+    }
+    /** The local images that carry this label with this value, newest first. */
+    async imagesLabelled(label, value) {
+        let listed;
+        try {
+            listed = await this.docker.listImages({
+                filters: JSON.stringify({ label: [`${label}=${value}`] }),
+            });
+        }
+        catch (error) {
+            throw new Error(`Cannot list the images labelled ${label}: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+        const images = await Promise.all(listed.map((image) => this.findImage(image.Id)));
+        return images
+            .filter((image) => image !== undefined)
+            .sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
     }
     async inspectImage(reference) {
         const image = await this.findImage(reference);
@@ -199,7 +217,7 @@ function describe(error) {
 
 /***/ }),
 
-/***/ 53860:
+/***/ 4903:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1131,7 +1149,7 @@ function templateOptions(o) {
         baseImageId: base.Id,
         containerName,
         network: inputs.network,
-        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(oci, inputs.labels)),
+        changes: commitChanges({ entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) }, inputs.changes, mergeLabels(oci, inputs.labels, o.keyLabels)),
         commitMessage: `ansible-playbook ${external_node_path_default().relative(inputs.workspace, inputs.playbook)}`,
         playbook: inputs.playbook,
         ansibleCommand: files.wrapper,
@@ -1309,12 +1327,18 @@ function credentialForms(auth) {
 ;// CONCATENATED MODULE: ./src/docker/registry.ts
 
 
-const MANIFEST_TYPES = [
+
+const INDEX_TYPES = [
     'application/vnd.oci.image.index.v1+json',
-    'application/vnd.oci.image.manifest.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
+];
+const IMAGE_TYPES = [
+    'application/vnd.oci.image.manifest.v1+json',
     'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
+];
+const MANIFEST_TYPES = [...INDEX_TYPES, ...IMAGE_TYPES].join(', ');
+/** No request may hold the build: a cache lookup that hangs is worse than a build. */
+const REQUEST_TIMEOUT_MS = 10_000;
 /** OAuth2 grants require a client_id; Docker sends its own ("docker"), we send ours. */
 const CLIENT_ID = 'ansible-image-action';
 /** Docker talks plain HTTP to registries on the loopback, as it does by default. */
@@ -1328,25 +1352,28 @@ function baseUrl(registry) {
 /** Where the registry API answers for a tag's manifest. */
 function manifestUrl(reference) {
     const { tag } = (0,src_reference/* parseImageReference */.o)(reference);
-    return `${baseUrl(registryOf(reference))}/v2/${repositoryOf(reference)}/manifests/${tag ?? 'latest'}`;
+    return `${repositoryUrl(reference)}/manifests/${tag ?? 'latest'}`;
 }
+const repositoryUrl = (reference) => `${baseUrl(registryOf(reference))}/v2/${repositoryOf(reference)}`;
+const sha256 = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 function basic(auth) {
     return auth?.username && auth.password
         ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
         : undefined;
 }
-/** A request to a token service; a network failure names the service, not just "fetch failed". */
-async function ask(registry, realm, init) {
+/** A request whose network failure names what it tried to reach, not just "fetch failed". */
+async function reach(what, url, init) {
     try {
-        return await fetch(realm, init);
+        return await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     }
     catch (error) {
-        const reason = error.cause?.message ?? error.message;
-        throw new Error(`Cannot reach the token service of ${registry} at ${realm.origin}: ${reason}`, {
-            cause: error,
-        });
+        const reason = error.name === 'TimeoutError'
+            ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+            : (error.cause?.message ?? error.message);
+        throw new Error(`Cannot reach ${what}: ${reason}`, { cause: error });
     }
 }
+const ask = (registry, realm, init) => reach(`the token service of ${registry} at ${realm.origin}`, realm, init);
 const tokenService = (registry, realm) => `The token service of ${registry} (${realm.origin}${realm.pathname})`;
 /** The token of a token service's answer; its body is never quoted, as it may echo a secret. */
 async function tokenOf(registry, realm, response) {
@@ -1387,9 +1414,12 @@ async function refreshTokenGrant(registry, realm, params, identitytoken) {
 /** The GET flow of distribution's spec/auth/token.md, with Basic auth when there is a password. */
 async function basicTokenGrant(registry, realm, params, auth) {
     const url = new URL(realm);
-    for (const key of ['service', 'scope'])
-        if (params[key])
-            url.searchParams.set(key, params[key]);
+    if (params.service)
+        url.searchParams.set('service', params.service);
+    // A challenge for a cross-repository mount names two scopes, space-separated; the GET flow
+    // takes each as a parameter of its own.
+    for (const scope of params.scope?.split(' ').filter(Boolean) ?? [])
+        url.searchParams.append('scope', scope);
     const credentials = basic(auth);
     if (credentials)
         url.searchParams.set('account', auth?.username);
@@ -1417,25 +1447,160 @@ async function authorization(registry, challenge, auth) {
         : await basicTokenGrant(registry, realm, params, auth);
     return `Bearer ${token}`;
 }
+/**
+ * Requests to one registry with one set of credentials. A 401 is answered from its challenge,
+ * and the header obtained serves the call's later requests, which need the same scope: one
+ * token grant per call rather than one per request.
+ */
+function session(registry, auth) {
+    let header;
+    return async (url, init = {}) => {
+        const send = () => reach(`the registry ${registry}`, url, {
+            ...init,
+            headers: {
+                ...init.headers,
+                ...(header && { Authorization: header }),
+            },
+        });
+        let response = await send();
+        const challenge = response.headers.get('www-authenticate');
+        if (response.status === 401 && challenge) {
+            await response.body?.cancel();
+            header = await authorization(registry, challenge, auth);
+            response = await send();
+        }
+        return response;
+    };
+}
+/**
+ * An error for a refused request, with the registry's error codes (MANIFEST_BLOB_UNKNOWN,
+ * DENIED…) but not its messages, which may quote the request.
+ */
+async function refused(what, response) {
+    let codes = [];
+    try {
+        const body = (await response.json());
+        codes = (body.errors ?? [])
+            .map((error) => error.code)
+            .filter((code) => typeof code === 'string' && /^[A-Z_]+$/.test(code));
+    }
+    catch {
+        // no JSON: the status says it all
+    }
+    return new Error(`${what}: HTTP ${response.status}${codes.length ? ` (${codes.join(', ')})` : ''}`);
+}
 /** The manifest digest that the registry itself reports for a tag (Docker-Content-Digest). */
 async function registryDigest(reference, auth) {
-    const registry = registryOf(reference);
-    const url = manifestUrl(reference);
-    const request = (authorizationHeader) => fetch(url, {
+    const response = await session(registryOf(reference), auth)(manifestUrl(reference), {
         method: 'HEAD',
-        headers: {
-            Accept: MANIFEST_TYPES,
-            ...(authorizationHeader && { Authorization: authorizationHeader }),
-        },
+        headers: { Accept: MANIFEST_TYPES },
     });
-    let response = await request();
-    const challenge = response.headers.get('www-authenticate');
-    if (response.status === 401 && challenge)
-        response = await request(await authorization(registry, challenge, auth));
     const digest = response.headers.get('docker-content-digest');
     if (!response.ok || !digest)
         throw new Error(`The registry did not confirm ${reference}: HTTP ${response.status}`);
     return digest;
+}
+function descriptors(reference, manifest) {
+    let parsed;
+    try {
+        parsed = JSON.parse(manifest.toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`The manifest of ${reference} is not JSON`, { cause: error });
+    }
+    if (typeof parsed.config?.digest !== 'string' || !Array.isArray(parsed.layers))
+        throw new Error(`The manifest of ${reference} names no config or no layers`);
+    return { config: parsed.config, layers: parsed.layers };
+}
+/**
+ * An image's manifest and config, straight from the registry and checked against their
+ * digests; undefined when the registry has no such tag (404).
+ */
+async function readImage(reference, auth) {
+    const registry = registryOf(reference);
+    const send = session(registry, auth);
+    const response = await send(manifestUrl(reference), { headers: { Accept: MANIFEST_TYPES } });
+    if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+    }
+    if (!response.ok)
+        throw await refused(`Cannot read ${reference} from ${registry}`, response);
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (!IMAGE_TYPES.includes(mediaType)) {
+        await response.body?.cancel();
+        throw new Error(INDEX_TYPES.includes(mediaType)
+            ? `${reference} in ${registry} is a multi-platform index (${mediaType}), which reuse does not support yet`
+            : `${reference} in ${registry} has a manifest of type "${mediaType}", which reuse does not support`);
+    }
+    const manifest = Buffer.from(await response.arrayBuffer());
+    const digest = response.headers.get('docker-content-digest');
+    if (digest !== sha256(manifest))
+        throw new Error(`The manifest of ${reference} from ${registry} does not match its digest ${digest ?? '(none reported)'}`);
+    const configDigest = descriptors(reference, manifest).config.digest;
+    const blob = await send(`${repositoryUrl(reference)}/blobs/${configDigest}`);
+    if (!blob.ok)
+        throw await refused(`Cannot read the config ${configDigest} of ${reference} from ${registry}`, blob);
+    const bytes = Buffer.from(await blob.arrayBuffer());
+    if (sha256(bytes) !== configDigest)
+        throw new Error(`The config of ${reference} from ${registry} does not match its digest ${configDigest}`);
+    let config;
+    try {
+        config = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new Error(`The config of ${reference} from ${registry} is not JSON`, { cause: error });
+    }
+    return { digest, mediaType, manifest, configDigest, config };
+}
+/**
+ * Stores a manifest under the reference's tag, byte for byte, and returns the digest the
+ * registry reports for it, which must be the bytes' own.
+ */
+async function putManifest(reference, manifest, mediaType, auth) {
+    const registry = registryOf(reference);
+    const response = await session(registry, auth)(manifestUrl(reference), {
+        method: 'PUT',
+        headers: { 'Content-Type': mediaType },
+        body: manifest,
+    });
+    if (!response.ok)
+        throw await refused(`${registry} refused the manifest for ${reference}`, response);
+    await response.body?.cancel();
+    const digest = response.headers.get('docker-content-digest');
+    const expected = sha256(manifest);
+    if (digest !== expected)
+        throw new Error(`${registry} stored the manifest for ${reference} as ${digest ?? '(no digest reported)'}, not as ${expected}`);
+    return digest;
+}
+/**
+ * Links the blobs of a manifest (config and layers) from another repository of the same
+ * registry into the reference's repository, so that a manifest PUT there needs no upload.
+ */
+async function mountBlobs(reference, from, manifest, auth) {
+    const registry = registryOf(reference);
+    const repository = repositoryOf(reference);
+    const send = session(registry, auth);
+    const uploads = `${repositoryUrl(reference)}/blobs/uploads/`;
+    const { config, layers } = descriptors(reference, manifest);
+    for (const { digest } of [config, ...layers]) {
+        const response = await send(`${uploads}?${new URLSearchParams({ mount: digest, from })}`, {
+            method: 'POST',
+        });
+        const what = `${registry} did not mount ${digest} from ${from} into ${repository}`;
+        if (response.status === 202) {
+            await response.body?.cancel();
+            // A registry that does not mount opens an upload session instead (distribution's spec):
+            // nothing will complete it, so it goes at once rather than when the registry purges it.
+            const location = response.headers.get('location');
+            if (location)
+                await send(new URL(location, uploads).href, { method: 'DELETE' }).then((cancelled) => cancelled.body?.cancel(), () => undefined);
+            throw new Error(`${what}: it offered an upload instead (HTTP 202), so the image must be pushed there`);
+        }
+        if (response.status !== 201)
+            throw await refused(what, response);
+        await response.body?.cancel();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/docker/transfer.ts
@@ -1651,6 +1816,7 @@ function getInputs() {
     const push = inputs_boolean('push', false);
     if (push && tagList.length === 0)
         throw new InputError('push', 'true needs at least one image reference in tags');
+    const cacheMaxAge = duration('cache-max-age', core/* getInput */.V4('cache-max-age'));
     return {
         workspace,
         workingDirectory,
@@ -1681,6 +1847,9 @@ function getInputs() {
         ansiblePluginVersion: exactVersion('ansible-plugin-version', '1.1.6', '1.1.0'),
         pipIndexUrl: url('pip-index-url', 'https://pypi.org/simple'),
         summary: inputs_boolean('summary', true),
+        cache: inputs_boolean('cache', true),
+        cacheKey: core/* getInput */.V4('cache-key', { trimWhitespace: false }),
+        ...(cacheMaxAge !== undefined && { cacheMaxAge }),
         github: {
             serverUrl: process.env.GITHUB_SERVER_URL || undefined,
             repository: process.env.GITHUB_REPOSITORY || undefined,
@@ -1722,6 +1891,19 @@ function exactVersion(input, fallback, minimum) {
     if (!semver_default().valid(value) || semver_default().lt(value, minimum))
         throw new InputError(input, `"${value}" must be an exact version, ${minimum} or later`);
     return value;
+}
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+/** `7d`, `12h`, `1d12h`, `30m`, `90s`, `2w`: in seconds. */
+function duration(input, value) {
+    if (value === '')
+        return undefined;
+    const parts = [...value.matchAll(/(\d+)([smhdw])/g)];
+    if (!/^(\d+[smhdw])+$/.test(value) || parts.length === 0)
+        throw new InputError(input, `"${value}" must be a duration: numbers with units s, m, h, d or w, such as 7d, 12h or 1d12h`);
+    const seconds = parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS[unit], 0);
+    if (seconds === 0)
+        throw new InputError(input, `"${value}" must be longer than 0 s`);
+    return seconds;
 }
 function url(input, fallback) {
     const value = core/* getInput */.V4(input) || fallback;
@@ -2089,7 +2271,7 @@ function summaryMarkdown(report, workspace) {
             parts.push(...block(report.error), '');
     }
     else {
-        parts.push('## ✅ Image built', '');
+        parts.push(report.cacheHit ? '## ✅ Image reused (same input key)' : '## ✅ Image built', '');
     }
     const facts = [];
     const { image } = report;
@@ -2116,7 +2298,11 @@ function summaryMarkdown(report, workspace) {
     ]);
     if (report.tools)
         facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
+    if (report.inputKey)
+        facts.push(['Input key', code(report.inputKey)]);
     parts.push(table(['', ''], facts));
+    if (report.rebuiltBecause?.length)
+        parts.push('### Why it was built again', '', ...report.rebuiltBecause.map((line) => `- ${code(line)}`), '');
     if (report.recap) {
         const { ok, changed, failed, skipped, unreachable } = report.recap;
         parts.push('### Ansible recap', '', table(['ok', 'changed', 'failed', 'skipped', 'unreachable'], [[ok, changed, failed, skipped, unreachable].map(String)]));
@@ -2195,6 +2381,8 @@ function setOutputs(report) {
         tags: image.tags.join('\n'),
         'packer-version': report.tools?.packer ?? '',
         'ansible-version': report.tools?.ansible ?? '',
+        'input-key': report.inputKey ?? '',
+        'cache-hit': report.cacheHit ?? false,
     };
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
@@ -2209,6 +2397,9 @@ function setOutputs(report) {
         baseImage: report.baseImage,
         packerVersion: outputs['packer-version'],
         ansibleVersion: outputs['ansible-version'],
+        inputKey: outputs['input-key'],
+        cacheHit: outputs['cache-hit'],
+        ...(report.rebuiltBecause?.length && { rebuiltBecause: report.rebuiltBecause }),
         recap: report.recap ?? null,
         phases: report.phases,
         services: report.services?.services ?? [],
@@ -2221,7 +2412,7 @@ function setOutputs(report) {
             duration: task.duration,
         })),
     });
-    core/* info */.pq(`Built ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
+    core/* info */.pq(`${report.cacheHit ? 'Reused' : 'Built'} ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`);
 }
 
 ;// CONCATENATED MODULE: ./src/services/after-build.ts
@@ -2275,6 +2466,606 @@ function buildFailure(build, outcome, workspace) {
     if (failed)
         return new TaskFailure(failed, workspace);
     return new Error(`Packer build failed: ${packerErrors(build.output) || `Packer exited with code ${build.exitCode} before finishing the build; see its log above`}`);
+}
+
+;// CONCATENATED MODULE: ./src/reuse/registry-reuse.ts
+
+
+/**
+ * Looks for an image with this key at the reference. Never throws: a registry that is down,
+ * refuses, or holds something else only means a build, so every failure becomes a miss.
+ */
+async function findInRegistry(reference, key, labelName, auth) {
+    let image;
+    try {
+        image = await readImage(reference, auth);
+    }
+    catch (error) {
+        return { miss: error.message.split('\n')[0] };
+    }
+    if (!image)
+        return { miss: `no image with this key in the registry (${reference} not found)` };
+    const found = image.config.config?.Labels?.[labelName];
+    if (found === undefined)
+        return { miss: `${reference} in the registry has no ${labelName} label` };
+    if (found !== key)
+        return { miss: `${reference} in the registry was built with another key (${found})` };
+    return { reference, ...image };
+}
+/**
+ * Puts the hit's manifest under every tag with manifest PUTs, so no layer moves. A tag in
+ * another repository first gets the blobs by cross-repository mounts, which work only within
+ * one registry.
+ */
+async function retagInRegistry(hit, tags, auth) {
+    const registry = registryOf(hit.reference);
+    const elsewhere = tags.find((tag) => registryOf(tag) !== registry);
+    if (elsewhere)
+        throw new Error(`Cannot reuse ${hit.reference} for ${elsewhere}: blobs can be mounted only within one registry (${registry}), so the image must be pushed there`);
+    const source = repositoryOf(hit.reference);
+    const withBlobs = new Set([source]);
+    const pushed = [];
+    for (const reference of tags) {
+        const repository = repositoryOf(reference);
+        if (!withBlobs.has(repository)) {
+            await mountBlobs(reference, source, hit.manifest, auth);
+            withBlobs.add(repository);
+        }
+        pushed.push({
+            reference,
+            digest: await putManifest(reference, hit.manifest, hit.mediaType, auth),
+        });
+    }
+    return pushed;
+}
+/**
+ * What the outputs say of an image known only from its registry: its ID is the config's
+ * digest, as the engine would give it; sizes are the registry's, compressed.
+ */
+function registryImageFacts(hit) {
+    const { layers = [] } = JSON.parse(hit.manifest.toString('utf8'));
+    return {
+        id: hit.configDigest,
+        size: layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
+        layerSize: layers.at(-1)?.size ?? 0,
+        layers: layers.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** This action's own version, part of every input key: a new release builds anew. */
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/reuse/ignore.ts
+
+/**
+ * The rules of one `.gitignore` in folder `base`, as gitignore(5) reads them. Not handled:
+ * `core.ignoreCase` (Linux runners are case-sensitive) and a trailing `\\ ` after an escaped
+ * backslash.
+ */
+function parseGitignore(text, base) {
+    const rules = [];
+    for (const raw of text.split('\n')) {
+        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        let end = line.length;
+        while (end > 0 && line[end - 1] === ' ' && line[end - 2] !== '\\')
+            end--;
+        line = line.slice(0, end);
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const negate = line.startsWith('!');
+        if (negate)
+            line = line.slice(1);
+        const directoryOnly = line.endsWith('/');
+        if (directoryOnly)
+            line = line.replace(/\/+$/, '');
+        if (line === '')
+            continue;
+        // A slash at the start or in the middle anchors the pattern to the file's folder;
+        // otherwise it matches at any depth below it.
+        const anchored = line.includes('/');
+        const glob = anchored ? line.replace(/^\//, '') : `**/${line}`;
+        rules.push({ pattern: globToRegExp(glob), negate, directoryOnly, base });
+    }
+    return rules;
+}
+/**
+ * The rules of a `.dockerignore` at the root, as Docker's patternmatcher reads them: every
+ * pattern is cleaned and anchored at the root, and a trailing slash does not restrict it to
+ * folders. Simplified: `**` only as a whole path segment (Docker also lets `a**b` cross
+ * slashes), `[!…]` is a negated class as in git (Go's `filepath.Match` only knows `[^…]`), and
+ * a pattern with an unclosed `[` matches nothing (Docker refuses the file).
+ */
+function parseDockerignore(text) {
+    const rules = [];
+    for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
+        let line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const negate = line.startsWith('!');
+        if (negate)
+            line = line.slice(1).trim();
+        line = external_node_path_default().posix.normalize(line).replace(/^\/+/, '').replace(/\/+$/, '');
+        if (line === '' || line === '.')
+            continue;
+        rules.push({ pattern: globToRegExp(line), negate, directoryOnly: false, base: '' });
+    }
+    return rules;
+}
+/** Whether git leaves `file` (relative to the root) out: the last rule that matches decides. */
+function gitIgnored(rules, file, isDirectory) {
+    for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (rule.directoryOnly && !isDirectory)
+            continue;
+        if (!file.startsWith(rule.base))
+            continue;
+        if (rule.pattern.test(file.slice(rule.base.length)))
+            return !rule.negate;
+    }
+    return false;
+}
+/**
+ * Whether Docker leaves `file` out of the context: a rule that matches the path or any folder
+ * above it counts, and the last one that counts decides (so `!` can bring back a file inside a
+ * folder that an earlier line left out).
+ */
+function dockerIgnored(rules, file) {
+    const candidates = [file];
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1))
+        candidates.push(file.slice(0, slash));
+    for (let i = rules.length - 1; i >= 0; i--)
+        if (candidates.some((candidate) => rules[i].pattern.test(candidate)))
+            return !rules[i].negate;
+    return false;
+}
+const REGEXP_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
+const literal = (text) => text.replace(REGEXP_SPECIAL, '\\$&');
+/** A glob over `/`-separated paths, anchored at both ends, with `**` as a whole segment. */
+function globToRegExp(glob) {
+    let source = '';
+    for (let i = 0; i < glob.length; i++) {
+        const char = glob[i];
+        if (char === '*') {
+            const segmentStart = i === 0 || glob[i - 1] === '/';
+            if (glob[i + 1] === '*' && segmentStart && (i + 2 === glob.length || glob[i + 2] === '/')) {
+                // `**/` is any number of folders, none included; a final `**` is everything below.
+                source += i + 2 === glob.length ? '.*' : '(?:.*/)?';
+                i += 2;
+                continue;
+            }
+            while (glob[i + 1] === '*')
+                i++;
+            source += '[^/]*';
+        }
+        else if (char === '?')
+            source += '[^/]';
+        else if (char === '[') {
+            const parsed = characterClass(glob, i);
+            // git's wildmatch matches nothing with an unclosed `[` (Docker refuses the pattern).
+            if (!parsed)
+                return NOTHING;
+            source += parsed.source;
+            i = parsed.end;
+        }
+        else if (char === '\\' && i + 1 < glob.length)
+            source += literal(glob[++i]);
+        else
+            source += literal(char);
+    }
+    return new RegExp(`^${source}$`);
+}
+const NOTHING = /(?!)/;
+/** `[…]` starting at `start`, or undefined when it never closes. */
+function characterClass(glob, start) {
+    let i = start + 1;
+    const negate = glob[i] === '!' || glob[i] === '^';
+    if (negate)
+        i++;
+    let body = '';
+    // A `]` right after the opening is a member, not the end.
+    for (let first = true; i < glob.length; i++, first = false) {
+        const char = glob[i];
+        if (char === ']' && !first)
+            return { source: `[${negate ? '^/' : ''}${body}]`, end: i };
+        if (char === '\\' && i + 1 < glob.length)
+            body += literal(glob[++i]);
+        else
+            body += char === '-' ? '-' : literal(char);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/reuse/files.ts
+
+
+
+
+/** How long the walk may hold the event loop before it lets other work run. */
+const SLICE_MS = 20;
+const CHUNK = 1024 * 1024;
+/** Never following a link, nor waiting on a FIFO, that took a file's place since the listing. */
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
+/** By UTF-16 code unit: the same order on every runner, whatever its locale. */
+const byPath = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Every file under `root` that the build can read, sorted by path: without `.git`, what
+ * `.gitignore` files (at every level) or a root `.dockerignore` leave out, and empty folders
+ * (git keeps none; Docker would send them, but a playbook rarely reads one). A link is hashed
+ * as the text of its target, never followed, so nothing outside `root` is read. Throws, naming
+ * the path, on anything it cannot read or hash (a FIFO, socket or device among them): a key
+ * over part of the workspace could reuse a stale image.
+ *
+ * Files are read one at a time with synchronous calls, in slices between which the event loop
+ * runs. On a 2-core runner that was about twice as fast as 16 reads at a time through libuv's
+ * thread pool (fs/promises: 2–3 times), and 2 to 4 worker threads were no faster than one:
+ * the per-call overhead outweighs the parallel reads.
+ */
+async function workspaceFiles(root, options = {}) {
+    const hash = options.hashFile ?? hashRegularFile;
+    const dockerRules = parseDockerignore(readIgnoreFile(external_node_path_default().join(root, '.dockerignore')) ?? '');
+    // Docker re-includes `!` lines below an excluded folder, so only without them may a walk skip it.
+    const dockerPrunes = !dockerRules.some((rule) => rule.negate);
+    const files = [];
+    let sliceStart = performance.now();
+    const walk = async (folder, inherited) => {
+        const full = external_node_path_default().join(root, folder);
+        let entries;
+        try {
+            entries = (0,external_node_fs_.readdirSync)(full, { withFileTypes: true });
+        }
+        catch (error) {
+            throw new Error(`Cannot list ${full} for the input key`, { cause: error });
+        }
+        const base = folder === '' ? '' : `${folder}/`;
+        const gitignore = entries.some((entry) => entry.name === '.gitignore' && entry.isFile());
+        const rules = gitignore
+            ? [...inherited, ...parseGitignore(readIgnoreFile(external_node_path_default().join(full, '.gitignore')) ?? '', base)]
+            : inherited;
+        for (const entry of entries) {
+            if (entry.name === '.git')
+                continue;
+            const file = base + entry.name;
+            const isDirectory = entry.isDirectory();
+            if (gitIgnored(rules, file, isDirectory))
+                continue;
+            const dockerExcluded = dockerRules.length > 0 && dockerIgnored(dockerRules, file);
+            if (isDirectory) {
+                if (!(dockerExcluded && dockerPrunes))
+                    await walk(file, rules);
+            }
+            else if (dockerExcluded)
+                continue;
+            else if (entry.isFile())
+                files.push(hashFile(root, file, hash));
+            else if (entry.isSymbolicLink())
+                files.push(hashLink(root, file));
+            else
+                throw new Error(`${external_node_path_default().join(root, file)} is neither a file, a folder nor a link: the input key cannot hash it`);
+            if (performance.now() - sliceStart > SLICE_MS) {
+                await new Promise(setImmediate);
+                sliceStart = performance.now();
+            }
+        }
+    };
+    await walk('', []);
+    return files.sort(([a], [b]) => byPath(a, b));
+}
+function hashFile(root, file, hash) {
+    const full = external_node_path_default().join(root, file);
+    try {
+        const { digest, executable } = hash(full);
+        return [file, digest, executable];
+    }
+    catch (error) {
+        throw new Error(`Cannot read ${full} for the input key`, { cause: error });
+    }
+}
+/** Distinct from any file's digest, so that a link and a file holding its target differ. */
+function hashLink(root, file) {
+    const full = external_node_path_default().join(root, file);
+    try {
+        const target = (0,external_node_fs_.readlinkSync)(full);
+        return [file, (0,external_node_crypto_.createHash)('sha256').update(`symlink\0${target}`).digest('hex'), false];
+    }
+    catch (error) {
+        throw new Error(`Cannot read the link ${full} for the input key`, { cause: error });
+    }
+}
+function hashRegularFile(file) {
+    const fd = (0,external_node_fs_.openSync)(file, OPEN_FLAGS);
+    try {
+        const info = (0,external_node_fs_.fstatSync)(fd);
+        if (!info.isFile())
+            throw new Error('it is no longer a regular file');
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        // One read for most files; a large one goes by chunks, never whole into memory.
+        const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(info.size, CHUNK)));
+        for (let read; (read = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null)) > 0;)
+            hash.update(buffer.subarray(0, read));
+        return { digest: hash.digest('hex'), executable: (info.mode & 0o111) !== 0 };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/**
+ * An ignore file's text, or undefined when there is none. A link in its place counts as none,
+ * as for git since 2.32: reading it could reach outside the root.
+ */
+function readIgnoreFile(file) {
+    try {
+        const fd = (0,external_node_fs_.openSync)(file, OPEN_FLAGS);
+        try {
+            return (0,external_node_fs_.readFileSync)(fd, 'utf8');
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ELOOP')
+            return undefined;
+        throw new Error(`Cannot read ${file} for the input key`, { cause: error });
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ./src/reuse/input-key.ts
+
+
+
+/**
+ * Bumped when what goes into the key changes, so that an image keyed the old way is a miss
+ * that says why, never a false hit.
+ */
+const SCHEME = 1;
+function inputKey(sources) {
+    const parts = {
+        files: input_key_sha256(canonicalJson(sources.files)),
+        galaxy: sources.galaxy,
+        inputs: Object.fromEntries(Object.entries(sources.inputs)
+            .filter(([, value]) => value !== undefined)
+            .map(([name, value]) => [name, input_key_sha256(canonicalJson(value))])),
+        base: sources.base,
+        platform: sources.platform,
+        tools: { ...sources.tools },
+        action: sources.action,
+    };
+    return { key: `sha256:${input_key_sha256(canonicalJson({ scheme: SCHEME, ...parts }))}`, parts };
+}
+/** Short digests tell which part changed; they need not resist collisions. */
+const SHORT = 12;
+/** Registries and engines take far larger configs; a label this size costs nothing. */
+const MANIFEST_LABEL_LIMIT = 64 * 1024;
+/** The manifest, and the label text that holds it (deflated, base64), within the limit. */
+function keyManifest(files, parts) {
+    const shortParts = {
+        ...parts,
+        files: input_key_short(parts.files),
+        galaxy: input_key_short(parts.galaxy),
+        inputs: Object.fromEntries(Object.entries(parts.inputs).map(([k, v]) => [k, input_key_short(v)])),
+    };
+    const perFile = Object.fromEntries(files.map(([file, digest, executable]) => [file, input_key_short(digest) + (executable ? 'x' : '')]));
+    const deepest = files.reduce((most, [file]) => Math.max(most, file.split('/').length - 1), 0);
+    for (let depth = undefined;; depth = (depth ?? deepest + 1) - 1) {
+        const manifest = {
+            scheme: SCHEME,
+            parts: shortParts,
+            files: depth === undefined ? perFile : byFolder(perFile, depth),
+            ...(depth === undefined ? {} : { depth }),
+        };
+        const label = (0,external_node_zlib_.deflateSync)(JSON.stringify(manifest), { level: 9 }).toString('base64');
+        if (label.length <= MANIFEST_LABEL_LIMIT || depth === 0)
+            return { manifest, label };
+    }
+}
+function readManifest(label) {
+    let manifest;
+    try {
+        manifest = JSON.parse((0,external_node_zlib_.inflateSync)(Buffer.from(label, 'base64'), { maxOutputLength: 16 << 20 }).toString('utf8'));
+    }
+    catch (error) {
+        throw new Error('The input-key manifest label does not decode', { cause: error });
+    }
+    if (typeof manifest?.scheme !== 'number' || typeof manifest.files !== 'object')
+        throw new Error('The input-key manifest label is not a manifest');
+    return manifest;
+}
+/** At most this many paths in the line about files. */
+const PATHS_SHOWN = 10;
+/** One line per part that differs between the earlier image's manifest and this run's. */
+function explainMiss(previous, current) {
+    if (previous.scheme !== current.scheme)
+        return [
+            `key scheme: the earlier image was keyed by scheme ${previous.scheme}, this run by ${current.scheme}`,
+        ];
+    const lines = [];
+    const [was, now] = [previous.parts, current.parts];
+    if (was.files !== now.files)
+        lines.push(filesLine(previous, current));
+    if (was.galaxy !== now.galaxy)
+        lines.push('Galaxy requirements: the installed content changed');
+    const inputs = changedNames(was.inputs, now.inputs);
+    if (inputs.length > 0)
+        lines.push(`inputs: ${inputs.join(', ')}`);
+    if (was.base !== now.base)
+        lines.push(`base image: ${was.base} → ${now.base}`);
+    if (was.platform !== now.platform)
+        lines.push(`platform: ${was.platform} → ${now.platform}`);
+    const versions = { ...was.tools, action: was.action };
+    const newVersions = { ...now.tools, action: now.action };
+    const tools = changedNames(versions, newVersions).map((name) => `${name} ${versions[name] ?? '(none)'} → ${newVersions[name] ?? '(none)'}`);
+    if (tools.length > 0)
+        lines.push(`tool versions: ${tools.join(', ')}`);
+    return lines;
+}
+function filesLine(previous, current) {
+    const depths = [previous.depth, current.depth].filter((depth) => depth !== undefined);
+    const depth = depths.length > 0 ? Math.min(...depths) : undefined;
+    // Per-file digests regroup into folders; folder digests do not regroup at another depth.
+    const at = (manifest) => manifest.depth === depth
+        ? manifest.files
+        : manifest.depth === undefined && depth !== undefined
+            ? byFolder(manifest.files, depth)
+            : undefined;
+    const [was, now] = [at(previous), at(current)];
+    if (!was || !now)
+        return 'files: changed (folder digests at different depths tell not which)';
+    const changed = [];
+    for (const name of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort(byPath)) {
+        const shown = name || '.';
+        if (!Object.hasOwn(was, name))
+            changed.push(`${shown} (added)`);
+        else if (!Object.hasOwn(now, name))
+            changed.push(`${shown} (removed)`);
+        else if (was[name] !== now[name])
+            changed.push(shown);
+    }
+    const more = changed.length > PATHS_SHOWN ? ` and ${changed.length - PATHS_SHOWN} more` : '';
+    const what = depth === undefined ? 'files' : `folders (files grouped to depth ${depth})`;
+    return `${what}: ${changed.slice(0, PATHS_SHOWN).join(', ') || 'changed'}${more}`;
+}
+/** Names whose value was added, removed or changed, sorted. */
+function changedNames(was, now) {
+    return [...new Set([...Object.keys(was), ...Object.keys(now)])]
+        .filter((name) => was[name] !== now[name])
+        .sort(byPath);
+}
+/** Per-file short digests grouped into one per folder, cut at `depth` path segments. */
+function byFolder(perFile, depth) {
+    const folders = new Map();
+    for (const [file, digest] of Object.entries(perFile)) {
+        const folder = file.split('/').slice(0, -1).slice(0, depth).join('/');
+        const members = folders.get(folder) ?? [];
+        members.push([file, digest]);
+        folders.set(folder, members);
+    }
+    return Object.fromEntries([...folders].map(([folder, members]) => [
+        folder,
+        input_key_short(input_key_sha256(canonicalJson(members.sort(([a], [b]) => byPath(a, b))))),
+    ]));
+}
+/** JSON with every object's keys sorted, so that equal values give equal text. */
+function canonicalJson(value) {
+    return JSON.stringify(value, (_key, item) => item && typeof item === 'object' && !Array.isArray(item)
+        ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => byPath(a, b)))
+        : item);
+}
+const input_key_sha256 = (text) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+const input_key_short = (digest) => digest.slice(0, SHORT);
+
+;// CONCATENATED MODULE: ./src/reuse/reuse.ts
+
+
+
+
+
+
+
+
+
+
+/** The labels by which a later run finds this image and tells what changed since. */
+const KEY_LABEL = 'org.ansible-image.input-key';
+const MANIFEST_LABEL = 'org.ansible-image.inputs';
+/** The digest of everything that decides the image; secrets are not among its sources. */
+async function imageKey(inputs, base, tools, requirements) {
+    const files = await workspaceFiles(inputs.workingDirectory);
+    const installed = [requirements.rolesPath, requirements.collectionsPath].filter((folder) => Boolean(folder));
+    const galaxy = (await Promise.all(installed.map((folder) => (0,cache/* treeDigest */.fZ)(folder, 'content')))).join(',');
+    const { key, parts } = inputKey({
+        files,
+        galaxy,
+        inputs: {
+            playbook: external_node_path_default().relative(inputs.workingDirectory, inputs.playbook),
+            'extra-vars': inputs.extraVars,
+            changes: inputs.changes,
+            labels: inputs.labels,
+            'oci-labels': inputs.ociLabels,
+            'ansible-args': inputs.ansibleArgs,
+            python: inputs.python,
+            'cmd-from-service': inputs.cmdFromService,
+            'cache-key': inputs.cacheKey || undefined,
+        },
+        base: baseDigest(inputs.baseImage, base.RepoDigests) ?? base.Id,
+        platform: [base.Os, base.Architecture, base.Variant].filter(Boolean).join('/'),
+        tools: {
+            packer: tools.packer.version,
+            ansible: tools.ansible.version,
+            ...(tools.packer.pluginPath && {
+                'docker-plugin': inputs.dockerPluginVersion,
+                'ansible-plugin': inputs.ansiblePluginVersion,
+            }),
+        },
+        action: ACTION_VERSION,
+    });
+    const { manifest, label } = keyManifest(files, parts);
+    return {
+        key,
+        manifest,
+        labels: [
+            [KEY_LABEL, key],
+            [MANIFEST_LABEL, label],
+        ],
+    };
+}
+/**
+ * An image with this key that is young enough: a local one, or else, when pushing, one at the
+ * first tag in its registry. A lookup that fails is one line in the log and a build.
+ */
+async function findReusable(engine, key, inputs) {
+    const young = (created, where) => {
+        const age = (Date.now() - Date.parse(created ?? '')) / 1000;
+        if (inputs.cacheMaxAge === undefined || age <= inputs.cacheMaxAge)
+            return true;
+        core/* info */.pq(`${where} has this key but is ${Math.round(age)} s old, more than cache-max-age (${inputs.cacheMaxAge} s): building anew`);
+        return false;
+    };
+    const [local] = await engine.imagesLabelled(KEY_LABEL, key);
+    if (local && young(local.Created, `Local image ${local.Id}`)) {
+        core/* info */.pq(`Reusing local image ${local.Id}: it was built from the same inputs`);
+        return { local };
+    }
+    const [first] = inputs.tags;
+    if (!inputs.push || !first)
+        return undefined;
+    const found = await findInRegistry(first, key, KEY_LABEL, await maskedCredentials(first));
+    if ('miss' in found) {
+        core/* info */.pq(`Nothing to reuse from the registry: ${found.miss}`);
+        return undefined;
+    }
+    if (!young(found.config.created, `${first}@${found.digest}`))
+        return undefined;
+    core/* info */.pq(`Reusing ${first}@${found.digest} from the registry: it was built from the same inputs`);
+    return { registry: found };
+}
+/**
+ * Why this run builds although the first tag has an image: one line per part of the key that
+ * changed, from the manifest that the earlier image carries (locally, or when pushing, in the
+ * registry). Nothing when there is no earlier image or it has no manifest.
+ */
+async function whyRebuilt(engine, key, inputs) {
+    const [first] = inputs.tags;
+    if (!first)
+        return [];
+    try {
+        const local = await engine.findImage(first);
+        const label = local?.Config?.Labels?.[MANIFEST_LABEL] ??
+            (inputs.push
+                ? (await readImage(first, await maskedCredentials(first)))?.config.config?.Labels?.[MANIFEST_LABEL]
+                : undefined);
+        const changed = label ? explainMiss(readManifest(label), key.manifest) : [];
+        for (const line of changed)
+            core/* info */.pq(`Changed since ${first}: ${line}`);
+        return changed;
+    }
+    catch (error) {
+        core/* info */.pq(`Cannot tell what changed since ${first}: ${error.message}`);
+        return [];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
@@ -2435,6 +3226,8 @@ function needsPlugins(packerVersion) {
 
 
 
+
+
 /** Runs the build; the one place where an error becomes a failed step. */
 async function run() {
     state/* markPost */.OP();
@@ -2470,15 +3263,29 @@ async function build(context, inputs) {
     await showTools(tools);
     report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
     const run = await startRun(context, engine, base.Id, inputs);
-    const config = await context.phase('config', 'Build config', async () => writeBuildConfig({
+    const requirements = inputs.galaxyFile
+        ? await context.phase('galaxy', 'Galaxy requirements', () => installRequirements(tools.ansible.galaxy, inputs.galaxyFile, run.directory))
+        : {};
+    const key = await context.phase('key', 'Input key', () => imageKey(inputs, base, tools, requirements));
+    report.inputKey = key.key;
+    if (inputs.cache) {
+        const reusable = await context.phase('reuse', 'Reuse', async () => {
+            const found = await findReusable(engine, key.key, inputs);
+            if (!found)
+                report.rebuiltBecause = await whyRebuilt(engine, key, inputs);
+            return found;
+        });
+        if (reusable)
+            return reuse(context, engine, reusable, inputs);
+    }
+    const config = await context.phase('config', 'Build config', () => writeBuildConfig({
         inputs,
         base,
         ...tools,
-        requirements: inputs.galaxyFile
-            ? await installRequirements(tools.ansible.galaxy, inputs.galaxyFile, run.directory)
-            : {},
+        requirements,
         ...run,
         created: new Date(),
+        keyLabels: key.labels,
     }));
     report.config = config.template;
     // The prepare step asks for it once it finds no Python in the image, and waits.
@@ -2498,14 +3305,33 @@ async function build(context, inputs) {
     const imageId = runConfig
         ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(engine, committed, runConfig, inputs.changes))
         : committed;
+    await run.python?.save();
+    await deliver(context, engine, imageId, inputs);
+}
+/** A built or a local image: tagged, pushed when asked, and reported. */
+async function deliver(context, engine, imageId, inputs) {
     await context.phase('tag', 'Tag', () => tagImage(engine, imageId, inputs.tags));
     const pushed = inputs.push
         ? await context.phase('push', 'Push', () => pushTags(engine, inputs.tags))
         : [];
     const image = await context.phase('inspect', 'Inspect', () => engine.builtImage(imageId));
-    report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-    await run.python?.save();
-    setOutputs(report);
+    context.report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
+    setOutputs(context.report);
+}
+/** Instead of a build: the local image, or the registry's under every tag by manifest PUTs. */
+async function reuse(context, engine, reusable, inputs) {
+    context.report.cacheHit = true;
+    if ('local' in reusable)
+        return deliver(context, engine, reusable.local.Id, inputs);
+    const hit = reusable.registry;
+    const pushed = await context.phase('push', 'Push', async () => retagInRegistry(hit, inputs.tags, await maskedCredentials(hit.reference)));
+    context.report.image = {
+        ...registryImageFacts(hit),
+        tags: inputs.tags,
+        digest: pushed[0]?.digest ?? hit.digest,
+        pushed,
+    };
+    setOutputs(context.report);
 }
 /** A failed task is annotated at its line; any other failure is one plain error. */
 function fail(error, text) {
