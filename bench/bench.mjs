@@ -5,7 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TOOL_CACHE, docker, log, out, root, runAction, seconds, sh } from './harness.mjs';
+import {
+  TOOL_CACHE,
+  docker,
+  log,
+  out,
+  redisDockerfile,
+  redisSteps,
+  root,
+  runAction,
+  seconds,
+  sh,
+} from './harness.mjs';
 
 const BASE = process.env.BENCH_BASE_IMAGE || 'debian:bookworm-slim';
 const SIZES = [0, 10, 30, 100];
@@ -221,24 +232,6 @@ log("per-task cost: Packer's default SSH proxy adapter");
 results.sshProxy = { 'command-0': packerSshProxy(0), 'command-30': packerSshProxy(30) };
 
 log('image size: the Redis example');
-const redisSteps = {
-  update: 'apt-get update',
-  install: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server',
-  user: 'id redis >/dev/null 2>&1 || useradd --system --user-group redis',
-  data: 'mkdir -p /var/lib/redis && chown redis:redis /var/lib/redis && chmod 0750 /var/lib/redis',
-  config:
-    'printf \'bind 0.0.0.0\\nprotected-mode no\\nport 6379\\ndir /var/lib/redis\\ndaemonize no\\nlogfile ""\\nappendonly no\\n\' > /etc/redis/redis.conf',
-  clean: 'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb',
-};
-const redisDockerfile = (name, base, runs) => {
-  const dir = path.join(out, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'Dockerfile'),
-    `FROM ${base}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
-  );
-  return dir;
-};
 results.redis = {};
 for (const [key, base] of [
   ['', BASE],

@@ -1,6 +1,6 @@
 // What the benchmarks share: commands, timing, and the action run as the runner runs it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +25,8 @@ export function runAction(inputs) {
     'oci-labels': 'false',
     'packer-version': 'system',
     'ansible-version': 'system',
+    // Each run measures a build; bench/reuse.mjs measures reuse.
+    cache: 'false',
     ...inputs,
   }).map(([k, v]) => `${k}=${v}`);
   const result = spawnSync(
@@ -40,4 +42,26 @@ export function runAction(inputs) {
   // The action's wall time is its two steps, as the runner runs them, not our harness's.
   const { outputs, seconds: steps } = JSON.parse(readFileSync(outputsFile, 'utf8'));
   return { wall: steps.main + steps.post, outputs, metadata: JSON.parse(outputs.metadata) };
+}
+
+/** The Redis example as a hand-written Dockerfile would do it, step by step. */
+export const redisSteps = {
+  update: 'apt-get update',
+  install: 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server',
+  user: 'id redis >/dev/null 2>&1 || useradd --system --user-group redis',
+  data: 'mkdir -p /var/lib/redis && chown redis:redis /var/lib/redis && chmod 0750 /var/lib/redis',
+  config:
+    'printf \'bind 0.0.0.0\\nprotected-mode no\\nport 6379\\ndir /var/lib/redis\\ndaemonize no\\nlogfile ""\\nappendonly no\\n\' > /etc/redis/redis.conf',
+  clean: 'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb',
+};
+
+/** A Redis Dockerfile of these RUN lines in bench/out/NAME; its folder. */
+export function redisDockerfile(name, base, runs) {
+  const dir = path.join(out, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    `FROM ${base}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
+  );
+  return dir;
 }
