@@ -103,6 +103,12 @@ describe('reuse of a local image', () => {
       /extra-vars/,
     ],
     [
+      'another base image',
+      (tagged) => inputs(tagged, { 'cache-key': cacheKey, 'base-image': 'debian:trixie-slim' }),
+      () => undefined,
+      /base image: sha256:[0-9a-f]{64} → sha256:[0-9a-f]{64}/,
+    ],
+    [
       'a changed cache-key',
       (tagged) => inputs(tagged, { 'cache-key': `${cacheKey} again` }),
       () => undefined,
