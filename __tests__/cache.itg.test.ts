@@ -1,10 +1,11 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, inspect, removeImages } from './docker.js';
 import { Registry } from './registry.js';
-import { type ActionRun, repoRoot, runAction } from './runner.js';
+import { type ActionRun, commandsTheRunnerWouldProcess, repoRoot, runAction } from './runner.js';
 
 // Reuse through the bundled action: the same inputs give the same image without a build, and a
 // change of any input builds again and says which.
@@ -141,6 +142,37 @@ describe('reuse of a local image', () => {
     const off = succeeded(await runAction(inputs(tag(), { 'cache-key': key, cache: 'false' })));
     expect(off.outputs['cache-hit']).toBe('false');
     expect(built(off)).toBe(true);
+  });
+
+  it('prints what an earlier image’s label says inert: a base image may have set it', async () => {
+    // The label as a hostile base image would leave it on the image under the first tag: a
+    // path whose name carries a workflow command on a line of its own.
+    const injected = '::error::injected by an image label';
+    const manifest = {
+      scheme: 1,
+      parts: {
+        files: 'x',
+        galaxy: '',
+        inputs: {},
+        base: 'x',
+        platform: 'x',
+        tools: {},
+        action: 'x',
+      },
+      files: { [`templates/motd.j2\n${injected}`]: '000000000000' },
+    };
+    const label = deflateSync(JSON.stringify(manifest)).toString('base64');
+    const tagged = tag();
+    const container = docker('create', 'debian:bookworm-slim').trim();
+    docker('commit', '--change', `LABEL org.ansible-image.inputs=${label}`, container, tagged);
+    docker('rm', container);
+    images.push(tagged);
+    const run = succeeded(await runAction(inputs(tagged, { 'cache-key': `${cacheKey} label` })));
+    expect(run.log).toContain(injected);
+    expect(commandsTheRunnerWouldProcess(run.log)).not.toContainEqual(
+      expect.stringContaining('injected'),
+    );
+    expect(run.summary).toContain('Why it was built again');
   });
 
   it('rejects a malformed cache-max-age with its rule', async () => {

@@ -2968,6 +2968,7 @@ const input_key_short = (digest) => digest.slice(0, SHORT);
 
 
 
+
 /** The labels by which a later run finds this image and tells what changed since. */
 const KEY_LABEL = 'org.ansible-image.input-key';
 const MANIFEST_LABEL = 'org.ansible-image.inputs';
@@ -3034,7 +3035,7 @@ async function findReusable(engine, key, inputs) {
         return undefined;
     const found = await findInRegistry(first, key, KEY_LABEL, await maskedCredentials(first));
     if ('miss' in found) {
-        core/* info */.pq(`Nothing to reuse from the registry: ${found.miss}`);
+        showInert([`Nothing to reuse from the registry: ${found.miss}`]);
         return undefined;
     }
     if (!young(found.config.created, `${first}@${found.digest}`))
@@ -3058,14 +3059,25 @@ async function whyRebuilt(engine, key, inputs) {
                 ? (await readImage(first, await maskedCredentials(first)))?.config.config?.Labels?.[MANIFEST_LABEL]
                 : undefined);
         const changed = label ? explainMiss(readManifest(label), key.manifest) : [];
-        for (const line of changed)
-            core/* info */.pq(`Changed since ${first}: ${line}`);
+        showInert(changed.map((line) => `Changed since ${first}: ${line}`));
         return changed;
     }
     catch (error) {
-        core/* info */.pq(`Cannot tell what changed since ${first}: ${error.message}`);
+        showInert([`Cannot tell what changed since ${first}: ${error.message}`]);
         return [];
     }
+}
+/**
+ * Paths from an earlier image's label (which its base image may have set), a workspace's file
+ * names and a registry's answers: printed where no line of them can be a workflow command.
+ */
+function showInert(lines) {
+    if (lines.length === 0)
+        return;
+    const output = new InertOutput();
+    for (const line of lines)
+        output.line(line);
+    output.end();
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts

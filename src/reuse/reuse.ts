@@ -5,6 +5,7 @@ import type { Engine, ImageInfo } from '../docker/engine.js';
 import { readImage } from '../docker/registry.js';
 import { maskedCredentials } from '../docker/transfer.js';
 import type { Inputs } from '../inputs.js';
+import { InertOutput } from '../packer/log.js';
 import { baseDigest } from '../oci.js';
 import { treeDigest } from '../outside-python/cache.js';
 import type { Tools } from '../tools/tools.js';
@@ -103,7 +104,7 @@ export async function findReusable(
   if (!inputs.push || !first) return undefined;
   const found = await findInRegistry(first, key, KEY_LABEL, await maskedCredentials(first));
   if ('miss' in found) {
-    core.info(`Nothing to reuse from the registry: ${found.miss}`);
+    showInert([`Nothing to reuse from the registry: ${found.miss}`]);
     return undefined;
   }
   if (!young(found.config.created, `${first}@${found.digest}`)) return undefined;
@@ -131,10 +132,21 @@ export async function whyRebuilt(engine: Engine, key: ImageKey, inputs: Inputs):
           ]
         : undefined);
     const changed = label ? explainMiss(readManifest(label), key.manifest) : [];
-    for (const line of changed) core.info(`Changed since ${first}: ${line}`);
+    showInert(changed.map((line) => `Changed since ${first}: ${line}`));
     return changed;
   } catch (error) {
-    core.info(`Cannot tell what changed since ${first}: ${(error as Error).message}`);
+    showInert([`Cannot tell what changed since ${first}: ${(error as Error).message}`]);
     return [];
   }
+}
+
+/**
+ * Paths from an earlier image's label (which its base image may have set), a workspace's file
+ * names and a registry's answers: printed where no line of them can be a workflow command.
+ */
+function showInert(lines: string[]): void {
+  if (lines.length === 0) return;
+  const output = new InertOutput();
+  for (const line of lines) output.line(line);
+  output.end();
 }
