@@ -3,15 +3,15 @@ import { parseImageReference } from '../reference.js';
 import type { RegistryAuth } from './auth.js';
 import { registryOf, repositoryOf } from './auth.js';
 
-const INDEX_TYPES = [
+export const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ];
-const IMAGE_TYPES = [
+export const IMAGE_TYPES = [
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
-const MANIFEST_TYPES = [...INDEX_TYPES, ...IMAGE_TYPES].join(', ');
+export const MANIFEST_TYPES = [...INDEX_TYPES, ...IMAGE_TYPES].join(', ');
 
 /** No request may hold the build: a cache lookup that hangs is worse than a build. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -20,7 +20,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export const CLIENT_ID = 'ansible-image-action';
 
 /** Docker talks plain HTTP to registries on the loopback, as it does by default. */
-function baseUrl(registry: string): string {
+export function baseUrl(registry: string): string {
   if (registry === 'docker.io') return 'https://registry-1.docker.io';
   const host = registry.replace(/:\d+$/, '');
   const loopback = host === 'localhost' || host.startsWith('127.') || host === '[::1]';
@@ -33,7 +33,7 @@ export function manifestUrl(reference: string): string {
   return `${repositoryUrl(reference)}/manifests/${tag ?? 'latest'}`;
 }
 
-const repositoryUrl = (reference: string) =>
+export const repositoryUrl = (reference: string) =>
   `${baseUrl(registryOf(reference))}/v2/${repositoryOf(reference)}`;
 
 export const sha256 = (bytes: Uint8Array) =>
@@ -153,14 +153,14 @@ async function authorization(
   return `Bearer ${token}`;
 }
 
-type Send = (url: string, init?: RequestInit) => Promise<Response>;
+export type Send = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
  * Requests to one registry with one set of credentials. A 401 is answered from its challenge,
  * and the header obtained serves the call's later requests, which need the same scope: one
  * token grant per call rather than one per request.
  */
-function session(registry: string, auth?: RegistryAuth): Send {
+export function session(registry: string, auth?: RegistryAuth): Send {
   let header: string | undefined;
   return async (url, init = {}) => {
     const send = () =>
@@ -186,7 +186,7 @@ function session(registry: string, auth?: RegistryAuth): Send {
  * An error for a refused request, with the registry's error codes (MANIFEST_BLOB_UNKNOWN,
  * DENIED…) but not its messages, which may quote the request.
  */
-async function refused(what: string, response: Response): Promise<Error> {
+export async function refused(what: string, response: Response): Promise<Error> {
   let codes: string[] = [];
   try {
     const body = (await response.json()) as { errors?: Array<{ code?: unknown }> };
