@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { pythonInterpreter, runFiles, writeBuildConfig } from './build-config.js';
-import { Engine } from './docker/engine.js';
+import { Engine, type ImageInfo } from './docker/engine.js';
 import { baseImage, imagePlatform, maskedCredentials, pushTags } from './docker/transfer.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { buildFailure, readOutcome } from './outcome.js';
@@ -70,17 +70,46 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
   prepared.catch(() => undefined); // awaited by each build
   const shared = { engine, run, prepared };
   if (inputs.platforms.length < 2) {
-    await buildImage(context, shared, inputs, inputs.platforms[0]);
+    const [platform] = inputs.platforms;
+    const base = await baseFor(context, engine, inputs, platform);
+    await buildImage(context, shared, inputs, base, platform);
   } else {
-    await eachLimited(inputs.platforms, inputs.maxParallel, (platform) => {
-      const platformContext = context.forPlatform(platformName(platform));
-      return platformContext.build(() =>
-        buildImage(platformContext, shared, platformInputs(inputs, platform), platform),
-      );
-    });
+    const builds = inputs.platforms.map((platform) => ({
+      platform,
+      context: context.forPlatform(platformName(platform)),
+    }));
+    // Every platform's base, and whether the runner can run it, before any build: a missing
+    // one fails the step in seconds rather than after the other platforms' builds.
+    const bases = await eachLimited(builds, builds.length, ({ platform, context }) =>
+      context.build(() => baseFor(context, engine, inputs, platform)),
+    );
+    const based = builds.map((build, n) => ({ ...build, base: bases[n] }));
+    await eachLimited(based, inputs.maxParallel, ({ platform, context, base }) =>
+      context.build(() =>
+        buildImage(context, shared, platformInputs(inputs, platform), base, platform),
+      ),
+    );
     await context.phase('index', 'Image index', () => indexPlatforms(context.report, inputs));
   }
   setOutputs(context.report);
+}
+
+/** The base image (for a platform), which the runner must be able to run. */
+async function baseFor(
+  context: RunContext,
+  engine: Engine,
+  inputs: Inputs,
+  platform?: Platform,
+): Promise<ImageInfo> {
+  const { report } = context;
+  report.baseImage.name = inputs.baseImage;
+  const base = await context.phase('baseImage', `Base image ${inputs.baseImage}`, () =>
+    baseImage(engine, inputs.baseImage, inputs.pull, platform),
+  );
+  report.baseImage.id = base.Id;
+  const cannotRun = emulationMissing(imagePlatform(base));
+  if (cannotRun) throw new Error(cannotRun);
+  return base;
 }
 
 /** The tools shown, and Galaxy's requirements installed once for every platform. */
@@ -106,16 +135,10 @@ async function buildImage(
   context: RunContext,
   { engine, run, prepared }: Shared,
   inputs: Inputs,
+  base: ImageInfo,
   platform?: Platform,
 ): Promise<void> {
   const { report } = context;
-  report.baseImage.name = inputs.baseImage;
-  const base = await context.phase('baseImage', `Base image ${inputs.baseImage}`, () =>
-    baseImage(engine, inputs.baseImage, inputs.pull, platform),
-  );
-  report.baseImage.id = base.Id;
-  const cannotRun = emulationMissing(imagePlatform(base));
-  if (cannotRun) throw new Error(cannotRun);
   context.within('Packer and Ansible');
   const { tools, requirements } = await prepared;
   report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
