@@ -1,5 +1,6 @@
-// Lints and format-checks the Python that runs in the build container, in Ansible and in the set-up,
-// ruff (its WebAssembly build from npm: no PyPI here). usage: node scripts/lint-python.mjs [--fix]
+// Lints and format-checks the Python that runs in the build container, in Ansible and in the
+// set-up, with ruff (its WebAssembly build from npm: no PyPI here).
+// usage: node scripts/lint-python.mjs [--fix]
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workspace } from '@astral-sh/ruff-wasm-nodejs';
