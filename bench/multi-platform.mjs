@@ -91,7 +91,7 @@ for (let run = 0; run < RUNS; run++) {
     `run ${run + 1}: action ${actionTimes.at(-1).toFixed(2)} s, BuildKit ${buildkitTimes.at(-1).toFixed(2)} s`,
   );
 }
-docker('rmi', '-f', BUILDKIT_IMAGE, ACTION_IMAGE);
+docker('rmi', '-f', BUILDKIT_IMAGE, ACTION_IMAGE, TAG);
 
 const ratio = median(actionTimes) / median(buildkitTimes);
 const firstRatio = first / median(buildkitTimes);
