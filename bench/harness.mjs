@@ -1,6 +1,6 @@
 // What the benchmarks share: commands, timing, and the action run as the runner runs it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -64,4 +64,62 @@ export function redisDockerfile(name, base, runs) {
     `FROM ${base}\n${runs.map((r) => `RUN ${r}`).join('\n')}\nCMD ["redis-server", "/etc/redis/redis.conf"]\n`,
   );
   return dir;
+}
+
+/**
+ * Debian bookworm has no buildx; trixie's runs against this engine's built-in BuildKit. Taken
+ * from the mirror apt already uses, without touching the system's package lists.
+ */
+export function buildxConfig() {
+  const config = path.join(out, 'docker-config');
+  const plugin = path.join(config, 'cli-plugins', 'docker-buildx');
+  if (existsSync(plugin)) return config;
+  log('fetching docker-buildx from Debian trixie');
+  const apt = path.join(out, 'apt-trixie');
+  mkdirSync(path.join(apt, 'lists', 'partial'), { recursive: true });
+  mkdirSync(path.join(apt, 'cache', 'archives', 'partial'), { recursive: true });
+  const sources = sh('sh', [
+    '-c',
+    "grep -h -m1 -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v -- -security | head -1",
+  ]);
+  const mirror = sources
+    .replace(/^URIs:\s*/, '')
+    .replace(/^deb\s+(\[[^\]]*\]\s+)?/, '')
+    .split(/\s+/)[0];
+  writeFileSync(path.join(apt, 'sources.list'), `deb ${mirror} trixie main\n`);
+  const options = [
+    '-o',
+    `Dir::Etc::SourceList=${path.join(apt, 'sources.list')}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${path.join(apt, 'lists')}`,
+    '-o',
+    `Dir::Cache=${path.join(apt, 'cache')}`,
+  ];
+  sh('apt-get', [...options, 'update', '-qq']);
+  sh('apt-get', [...options, 'download', 'docker-buildx'], { cwd: apt });
+  const deb = readdirSync(apt).find(
+    (name) => name.startsWith('docker-buildx') && name.endsWith('.deb'),
+  );
+  sh('dpkg-deb', ['-x', path.join(apt, deb), path.join(apt, 'root')]);
+  mkdirSync(path.dirname(plugin), { recursive: true });
+  sh('cp', [
+    path.join(apt, 'root', 'usr', 'libexec', 'docker', 'cli-plugins', 'docker-buildx'),
+    plugin,
+  ]);
+  return config;
+}
+
+/** The wall time of `docker buildx build` of DIR into the engine as TAG, with more options. */
+export function buildkit(config, dir, tag, options = []) {
+  const start = process.hrtime.bigint();
+  sh(
+    'docker',
+    ['buildx', 'build', '-q', '--network', 'host', '--load', '-t', tag, ...options, dir],
+    {
+      env: { ...process.env, DOCKER_CONFIG: config },
+    },
+  );
+  return seconds(start);
 }

@@ -4,11 +4,13 @@
 // Writes bench/REUSE.md. Usage: node bench/reuse.mjs (after bash scripts/setup.sh).
 /* global fetch */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import {
+  buildkit,
+  buildxConfig,
   docker,
   log,
   out,
@@ -16,7 +18,6 @@ import {
   redisSteps,
   root,
   runAction,
-  seconds,
   sh,
 } from './harness.mjs';
 
@@ -24,59 +25,6 @@ const RUNS = 5;
 const BASE = process.env.BENCH_BASE_IMAGE || 'debian:bookworm-slim';
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 mkdirSync(out, { recursive: true });
-
-/**
- * Debian bookworm has no buildx; trixie's runs against this engine's built-in BuildKit. Taken
- * from the mirror apt already uses, without touching the system's package lists.
- */
-function buildxConfig() {
-  const config = path.join(out, 'docker-config');
-  const plugin = path.join(config, 'cli-plugins', 'docker-buildx');
-  if (existsSync(plugin)) return config;
-  log('fetching docker-buildx from Debian trixie');
-  const apt = path.join(out, 'apt-trixie');
-  mkdirSync(path.join(apt, 'lists', 'partial'), { recursive: true });
-  mkdirSync(path.join(apt, 'cache', 'archives', 'partial'), { recursive: true });
-  const sources = sh('sh', [
-    '-c',
-    "grep -h -m1 -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v -- -security | head -1",
-  ]);
-  const mirror = sources
-    .replace(/^URIs:\s*/, '')
-    .replace(/^deb\s+(\[[^\]]*\]\s+)?/, '')
-    .split(/\s+/)[0];
-  writeFileSync(path.join(apt, 'sources.list'), `deb ${mirror} trixie main\n`);
-  const options = [
-    '-o',
-    `Dir::Etc::SourceList=${path.join(apt, 'sources.list')}`,
-    '-o',
-    'Dir::Etc::SourceParts=/dev/null',
-    '-o',
-    `Dir::State::Lists=${path.join(apt, 'lists')}`,
-    '-o',
-    `Dir::Cache=${path.join(apt, 'cache')}`,
-  ];
-  sh('apt-get', [...options, 'update', '-qq']);
-  sh('apt-get', [...options, 'download', 'docker-buildx'], { cwd: apt });
-  const deb = readdirSync(apt).find(
-    (name) => name.startsWith('docker-buildx') && name.endsWith('.deb'),
-  );
-  sh('dpkg-deb', ['-x', path.join(apt, deb), path.join(apt, 'root')]);
-  mkdirSync(path.dirname(plugin), { recursive: true });
-  sh('cp', [
-    path.join(apt, 'root', 'usr', 'libexec', 'docker', 'cli-plugins', 'docker-buildx'),
-    plugin,
-  ]);
-  return config;
-}
-
-function buildkit(config, dir, tag) {
-  const start = process.hrtime.bigint();
-  sh('docker', ['buildx', 'build', '-q', '--network', 'host', '--load', '-t', tag, dir], {
-    env: { ...process.env, DOCKER_CONFIG: config },
-  });
-  return seconds(start);
-}
 
 /** Debian's registry on the loopback, for the reuse with nothing local. */
 async function startRegistry(port) {

@@ -1,11 +1,12 @@
-// Lints and format-checks the Python that runs in the build container and in Ansible, with
-// ruff (its WebAssembly build from npm: no PyPI here). usage: node scripts/lint-python.mjs [--fix]
+// Lints and format-checks the Python that runs in the build container, in Ansible and in the
+// set-up, with ruff (its WebAssembly build from npm: no PyPI here).
+// usage: node scripts/lint-python.mjs [--fix]
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workspace } from '@astral-sh/ruff-wasm-nodejs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const folders = ['src', '__tests__', 'bench'];
+const folders = ['src', '__tests__', 'bench', 'scripts'];
 const fix = process.argv.includes('--fix');
 
 const pythonFiles = (folder) =>
