@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 # The tests' second controller: ansible-core 2.19 on Python 3.13 (Debian trixie), in a
 # container that acts as the runner (see __tests__/runner.ts).
 RUNNER_IMAGE=itg/runner-trixie:1
-SETUP_REGISTRY=1 SETUP_RUNNER_IMAGE="$RUNNER_IMAGE" bash scripts/setup.sh
+SETUP_REGISTRY=1 SETUP_ARM64=1 SETUP_RUNNER_IMAGE="$RUNNER_IMAGE" bash scripts/setup.sh
 npm ci --no-audit --no-fund
 
 npm run lint
