@@ -121,6 +121,7 @@ describe('putIndex refuses, before any request', () => {
   // Nothing listens on port 1: a request would fail with "Cannot reach", not with these.
   it.each<[string, string[], IndexEntry[], RegExp]>([
     ['no images', ['127.0.0.1:1/app:1'], [], /^An image index needs at least one image$/],
+    ['no tags', [], [entry('a', 'amd64')], /^An image index needs at least one tag to go under$/],
     [
       'a tag in another registry',
       ['127.0.0.1:1/app:1', 'ghcr.io/acme/app:1'],

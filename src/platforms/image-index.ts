@@ -92,6 +92,7 @@ export async function putIndex(
   auth?: RegistryAuth,
 ): Promise<PutIndex> {
   if (entries.length === 0) throw new Error('An image index needs at least one image');
+  if (tags.length === 0) throw new Error('An image index needs at least one tag to go under');
   const registry = registryOf(entries[0].reference);
   for (const reference of [...entries.map((entry) => entry.reference), ...tags])
     if (registryOf(reference) !== registry)

@@ -137,7 +137,10 @@ const QEMU: Record<string, string> = {
   riscv64: 'riscv64',
 };
 
-/** Architectures an x86-64 or an arm64 kernel runs without emulation. */
+/**
+ * Architectures that a CPU runs besides its own. Not arm on arm64: not every arm64 CPU runs
+ * 32-bit code, so arm needs its emulator there too.
+ */
 const ALSO_NATIVE: Record<string, string[]> = { amd64: ['386'] };
 
 export const BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
