@@ -23,9 +23,12 @@ const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes)
 /**
  * An in-memory registry API on the loopback (manifests, blobs, mounts), for the answers a real
  * registry cannot easily be made to give: `override` replaces any answer, and every request is
- * logged.
+ * logged. With an upstream (`host:port` of a real registry) it is that registry's front, which
+ * answers everything that `override` leaves to it.
  */
 export class FakeRegistry {
+  constructor(private readonly upstream?: string) {}
+
   readonly seen: Seen[] = [];
   override?: (request: Seen) => Answer | undefined;
   /** Answer mounts with 202 and an upload session, as a registry without mounts does. */
@@ -43,8 +46,17 @@ export class FakeRegistry {
         contentType: request.headers['content-type'],
       };
       this.seen.push(seen);
-      const answer = this.override?.(seen) ?? this.handle(seen, Buffer.concat(chunks));
-      response.writeHead(answer.status, answer.headers).end(answer.body);
+      const body = Buffer.concat(chunks);
+      const overridden = this.override?.(seen);
+      const answer = overridden
+        ? Promise.resolve(overridden)
+        : this.upstream
+          ? forward(this.upstream, request, body)
+          : Promise.resolve(this.handle(seen, body));
+      void answer.then(
+        ({ status, headers, body }) => response.writeHead(status, headers).end(body),
+        () => response.writeHead(502).end(),
+      );
     });
   });
 
@@ -124,7 +136,11 @@ export class FakeRegistry {
     if (!match) return unknown('NOT_FOUND');
     const [, repository, kind, rest] = match;
     if (kind === 'manifests' && request.method === 'GET') {
-      const stored = this.manifests.get(`${repository}:${rest}`);
+      const stored =
+        this.manifests.get(`${repository}:${rest}`) ??
+        [...this.manifests].find(
+          ([key, { bytes }]) => key.startsWith(`${repository}:`) && digestOf(bytes) === rest,
+        )?.[1];
       if (!stored) return unknown('MANIFEST_UNKNOWN');
       return {
         status: 200,
@@ -172,6 +188,35 @@ export class FakeRegistry {
     const blob = this.blobsOf(repository).get(rest);
     return blob ? { status: 200, body: blob } : unknown('BLOB_UNKNOWN');
   }
+}
+
+/** A request passed on to a real registry, and its answer as that registry gave it. */
+async function forward(
+  upstream: string,
+  request: http.IncomingMessage,
+  body: Buffer,
+): Promise<Answer> {
+  const headers = Object.entries(request.headers).filter(
+    (header): header is [string, string] =>
+      typeof header[1] === 'string' &&
+      !['host', 'connection', 'content-length'].includes(header[0]),
+  );
+  const method = request.method ?? 'GET';
+  const response = await fetch(`http://${upstream}${request.url ?? '/'}`, {
+    method,
+    headers,
+    ...(!['GET', 'HEAD'].includes(method) && { body }),
+    redirect: 'manual',
+  });
+  const kept = [...response.headers].filter(
+    ([name]) =>
+      !['content-length', 'connection', 'transfer-encoding', 'content-encoding'].includes(name),
+  );
+  return {
+    status: response.status,
+    headers: Object.fromEntries(kept),
+    body: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 /** A loopback port that nothing listens on: a registry that is down. */

@@ -7,8 +7,11 @@ import {
   manifestUrl,
   mountBlobs,
   putManifest,
+  Refusal,
   readImage,
+  readManifest,
   registryDigest,
+  session,
   sha256,
 } from '../../src/docker/registry.js';
 import { closedPort, DOCKER_MANIFEST, FakeRegistry } from '../fake-registry.js';
@@ -52,6 +55,18 @@ describe('where a tag lives', () => {
     ],
     ['localhost:5000/app:1', 'localhost:5000', 'app', 'http://localhost:5000/v2/app/manifests/1'],
     ['127.0.0.1:5000/a/b:1', '127.0.0.1:5000', 'a/b', 'http://127.0.0.1:5000/v2/a/b/manifests/1'],
+    [
+      `127.0.0.1:5000/a/b@sha256:${'c'.repeat(64)}`,
+      '127.0.0.1:5000',
+      'a/b',
+      `http://127.0.0.1:5000/v2/a/b/manifests/sha256:${'c'.repeat(64)}`,
+    ],
+    [
+      `a/b:1@sha256:${'c'.repeat(64)}`,
+      'docker.io',
+      'a/b',
+      `${hub}/a/b/manifests/sha256:${'c'.repeat(64)}`,
+    ],
   ])('%s: registry %s, repository %s, %s', (reference, registry, repository, url) => {
     expect(registryOf(reference)).toBe(registry);
     expect(repositoryOf(reference)).toBe(repository);
@@ -384,6 +399,44 @@ describe('images through the registry API', () => {
       expect(error.message).not.toContain('s3cret');
     },
   );
+
+  it('reads a manifest by digest only when it is the one the digest names', async () => {
+    const pinned = `${registry.host}/acme/app@${digest}`;
+    const read = await readManifest(pinned, session(registry.host), () => undefined);
+    expect(read?.digest).toBe(digest);
+    // A registry that answers a digest with another manifest, however consistent in itself.
+    const other = registry.manifest('acme/app', '1') as Buffer;
+    const wrong = Buffer.concat([other, Buffer.from(' ')]);
+    registry.override = () => ({
+      status: 200,
+      headers: { 'Content-Type': DOCKER_MANIFEST, 'Docker-Content-Digest': sha256(wrong) },
+      body: wrong,
+    });
+    await expect(readManifest(pinned, session(registry.host), () => undefined)).rejects.toThrow(
+      `The manifest of ${pinned} from ${registry.host} does not match its digest ${sha256(wrong)}`,
+    );
+  });
+
+  it('refuses a media type that the caller does not take, before reading on', async () => {
+    await expect(
+      readManifest(image(), session(registry.host), (type) => `no ${type} here`),
+    ).rejects.toThrow(`no ${DOCKER_MANIFEST} here`);
+    expect(registry.seen).toHaveLength(1);
+  });
+
+  it('says the status and the codes of a refusal, for callers that answer some refusals', async () => {
+    registry.override = () => ({
+      status: 400,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"errors":[{"code":"MANIFEST_INVALID","message":"x"},{"code":"not a code"}]}',
+    });
+    const error = await putManifest(image(), Buffer.from('{}'), DOCKER_MANIFEST).then(
+      () => expect.fail('no error'),
+      (error: Error) => error,
+    );
+    expect(error).toBeInstanceOf(Refusal);
+    expect(error).toMatchObject({ status: 400, codes: ['MANIFEST_INVALID'] });
+  });
 
   it('names the registry it cannot reach', async () => {
     const port = await closedPort();

@@ -27,10 +27,10 @@ export function baseUrl(registry: string): string {
   return `${loopback ? 'http' : 'https'}://${registry}`;
 }
 
-/** Where the registry API answers for a tag's manifest. */
+/** Where the registry API answers for a reference's manifest: by digest, else by tag. */
 export function manifestUrl(reference: string): string {
-  const { tag } = parseImageReference(reference);
-  return `${repositoryUrl(reference)}/manifests/${tag ?? 'latest'}`;
+  const { tag, digest } = parseImageReference(reference);
+  return `${repositoryUrl(reference)}/manifests/${digest ?? tag ?? 'latest'}`;
 }
 
 export const repositoryUrl = (reference: string) =>
@@ -182,11 +182,22 @@ export function session(registry: string, auth?: RegistryAuth): Send {
   };
 }
 
+/** A refused request; its status and codes let a caller answer some refusals by another way. */
+export class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly codes: string[],
+  ) {
+    super(message);
+  }
+}
+
 /**
  * An error for a refused request, with the registry's error codes (MANIFEST_BLOB_UNKNOWN,
  * DENIED…) but not its messages, which may quote the request.
  */
-export async function refused(what: string, response: Response): Promise<Error> {
+export async function refused(what: string, response: Response): Promise<Refusal> {
   let codes: string[] = [];
   try {
     const body = (await response.json()) as { errors?: Array<{ code?: unknown }> };
@@ -196,8 +207,10 @@ export async function refused(what: string, response: Response): Promise<Error> 
   } catch {
     // no JSON: the status says it all
   }
-  return new Error(
+  return new Refusal(
     `${what}: HTTP ${response.status}${codes.length ? ` (${codes.join(', ')})` : ''}`,
+    response.status,
+    codes,
   );
 }
 
@@ -213,19 +226,24 @@ export async function registryDigest(reference: string, auth?: RegistryAuth): Pr
   return digest;
 }
 
-/** The parts of an image config that decide whether an image can be reused. */
+/** The parts of an image config that decide whether an image can be reused, and its platform. */
 export interface ImageConfig {
   architecture?: string;
   os?: string;
+  variant?: string;
   created?: string;
   config?: { Labels?: Record<string, string> | null };
 }
 
-export interface RegistryImage {
+/** A manifest (an image's or an index) as the registry stores it. */
+export interface RegistryManifest {
   digest: string;
   mediaType: string;
-  /** The manifest as the registry stores it: the digest is over these bytes, not over a re-serialisation. */
+  /** The bytes that the registry stores: the digest is over these, not over a re-serialisation. */
   manifest: Buffer;
+}
+
+export interface RegistryImage extends RegistryManifest {
   /** The config blob's digest, which is also the ID the engine gives the image once pulled. */
   configDigest: string;
   config: ImageConfig;
@@ -251,15 +269,16 @@ function descriptors(
 }
 
 /**
- * An image's manifest and config, straight from the registry and checked against their
- * digests; undefined when the registry has no such tag (404).
+ * A manifest straight from the registry, checked against its digest (and against the
+ * reference's, when it names one); undefined when the registry has none (404). `refuse` says
+ * why the caller cannot take a media type, before anything more is read.
  */
-export async function readImage(
+export async function readManifest(
   reference: string,
-  auth?: RegistryAuth,
-): Promise<RegistryImage | undefined> {
+  send: Send,
+  refuse: (mediaType: string) => string | undefined,
+): Promise<RegistryManifest | undefined> {
   const registry = registryOf(reference);
-  const send = session(registry, auth);
   const response = await send(manifestUrl(reference), { headers: { Accept: MANIFEST_TYPES } });
   if (response.status === 404) {
     await response.body?.cancel();
@@ -267,20 +286,28 @@ export async function readImage(
   }
   if (!response.ok) throw await refused(`Cannot read ${reference} from ${registry}`, response);
   const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
-  if (!IMAGE_TYPES.includes(mediaType)) {
+  const refusal = refuse(mediaType);
+  if (refusal) {
     await response.body?.cancel();
-    throw new Error(
-      INDEX_TYPES.includes(mediaType)
-        ? `${reference} in ${registry} is a multi-platform index (${mediaType}), which reuse does not support yet`
-        : `${reference} in ${registry} has a manifest of type "${mediaType}", which reuse does not support`,
-    );
+    throw new Error(refusal);
   }
   const manifest = Buffer.from(await response.arrayBuffer());
   const digest = response.headers.get('docker-content-digest');
-  if (digest !== sha256(manifest))
+  const pinned = parseImageReference(reference).digest;
+  if (digest !== sha256(manifest) || (pinned && pinned !== digest))
     throw new Error(
       `The manifest of ${reference} from ${registry} does not match its digest ${digest ?? '(none reported)'}`,
     );
+  return { digest, mediaType, manifest };
+}
+
+/** An image manifest's config blob, checked against its digest. */
+export async function readConfig(
+  reference: string,
+  manifest: Buffer,
+  send: Send,
+): Promise<{ configDigest: string; config: ImageConfig }> {
+  const registry = registryOf(reference);
   const configDigest = descriptors(reference, manifest).config.digest;
   const blob = await send(`${repositoryUrl(reference)}/blobs/${configDigest}`);
   if (!blob.ok)
@@ -293,13 +320,30 @@ export async function readImage(
     throw new Error(
       `The config of ${reference} from ${registry} does not match its digest ${configDigest}`,
     );
-  let config: ImageConfig;
   try {
-    config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
+    return { configDigest, config: JSON.parse(bytes.toString('utf8')) as ImageConfig };
   } catch (error) {
     throw new Error(`The config of ${reference} from ${registry} is not JSON`, { cause: error });
   }
-  return { digest, mediaType, manifest, configDigest, config };
+}
+
+/**
+ * An image's manifest and config, straight from the registry and checked against their
+ * digests; undefined when the registry has no such tag (404).
+ */
+export async function readImage(
+  reference: string,
+  auth?: RegistryAuth,
+): Promise<RegistryImage | undefined> {
+  const registry = registryOf(reference);
+  const send = session(registry, auth);
+  const read = await readManifest(reference, send, (mediaType) => {
+    if (IMAGE_TYPES.includes(mediaType)) return undefined;
+    return INDEX_TYPES.includes(mediaType)
+      ? `${reference} in ${registry} is a multi-platform index (${mediaType}), which reuse does not support yet`
+      : `${reference} in ${registry} has a manifest of type "${mediaType}", which reuse does not support`;
+  });
+  return read && { ...read, ...(await readConfig(reference, read.manifest, send)) };
 }
 
 /**

@@ -3,12 +3,8 @@ import { withRetries } from '../retry.js';
 import { type RegistryAuth, credentialsFor, registryOf, credentialForms } from './auth.js';
 import type { Engine, ImageInfo } from './engine.js';
 import { registryDigest } from './registry.js';
-import {
-  type Platform,
-  platformManifest,
-  platformName,
-  samePlatform,
-} from '../platforms/platform.js';
+import { type Platform, platformName, samePlatform } from '../platforms/platform.js';
+import { platformManifest } from '../platforms/platform-manifest.js';
 
 export interface Pushed {
   reference: string;
