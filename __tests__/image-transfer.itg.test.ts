@@ -13,13 +13,15 @@ import { sha256 } from '../src/docker/registry.js';
 import { docker, inspect, removeImages } from './docker.js';
 import { Registry } from './registry.js';
 import { tarOf } from './tar.js';
+import { TokenService } from './token-service.js';
 
 const PREFIX = `h-archive-itg-${process.pid}`;
 const USER = 'itg-user';
 const PASSWORD = 'itg-Pa55-word!';
 const open = new Registry(5141);
 const secured = new Registry(5142, { user: USER, password: PASSWORD });
-const anchor = new Registry(5143);
+const tokens = new TokenService(5144, { users: { [USER]: PASSWORD }, namespace: 'itg' });
+const tokenRegistry = new Registry(5143, { tokens });
 const engine = new Engine();
 const images: string[] = [];
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'itg-archive-'));
@@ -85,12 +87,13 @@ const smallTag = `${PREFIX}/small:1`;
 
 beforeAll(async () => {
   small = committed(smallTag, 'small');
-  await Promise.all([open.start(), secured.start(), anchor.start()]);
+  await tokens.start();
+  await Promise.all([open.start(), secured.start(), tokenRegistry.start()]);
 });
 
 afterAll(async () => {
   for (const mount of mounts) execFileSync('umount', [mount]);
-  await Promise.all([open.remove(), secured.remove(), anchor.remove()]);
+  await Promise.all([open.remove(), secured.remove(), tokenRegistry.remove(), tokens.remove()]);
   removeImages(...images);
 });
 
@@ -195,6 +198,21 @@ describe('push by digest', () => {
         `^Cannot push ${small} by digest to ${secured.host}/itg/refused: Cannot look up sha256:[0-9a-f]{64} in ${secured.host}/itg/refused: HTTP 401$`,
       ),
     );
+  });
+
+  it('into a registry behind a token service, with the user’s tokens for that repository', async () => {
+    const repository = `${tokenRegistry.host}/itg/token`;
+    const auth = { serveraddress: tokenRegistry.host, username: USER, password: PASSWORD };
+    tokens.grants.length = 0;
+    const pushed = await pushByDigest(engine, small, repository, auth, scratch);
+    expect(await tokenRegistry.digest('itg/token', pushed.digest)).toBe(pushed.digest);
+    expect(tokens.grants.map((grant) => grant.scopes)).toContainEqual([
+      'repository:itg/token:pull,push',
+    ]);
+    for (const grant of tokens.grants) {
+      expect(grant.subject).toBe(USER);
+      expect(grant.scopes[0]).toMatch(/^repository:itg\/token:pull(,push)?$/);
+    }
   });
 
   it('a full disk under its spool folder fails the push and leaves the folder empty', async () => {
@@ -376,7 +394,7 @@ describe('a 100 MB layer', () => {
       pushByDigest(engine, big, repository, undefined, scratch),
     );
     // The anchor: the engine's own push of the same image to an empty registry.
-    const pushed = `${anchor.host}/itg/big:1`;
+    const pushed = `${open.host}/itg/big-anchor:1`;
     docker('tag', big, pushed);
     images.push(pushed);
     await time('docker push', async () => docker('push', pushed));
