@@ -26,6 +26,8 @@ fi
 if [[ "${SETUP_REGISTRY:-0}" == 1 ]]; then
   command -v docker-registry >/dev/null || need_packages+=(docker-registry)
   command -v htpasswd >/dev/null || need_packages+=(apache2-utils)
+  # An independent reader of the OCI layouts that export writes.
+  command -v skopeo >/dev/null || need_packages+=(skopeo)
 fi
 if ((${#need_packages[@]})); then
   log "installing ${need_packages[*]}"

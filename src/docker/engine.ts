@@ -192,6 +192,24 @@ export class Engine {
       throw new Error(`Cannot remove container ${name}: ${describe(error)}`, { cause: error });
     }
   }
+
+  /**
+   * The images as `docker save` writes them, streamed as the engine sends it: a name that is a
+   * tag becomes a RepoTag of the archive, an image ID gives none.
+   */
+  async saveImages(names: string[]): Promise<NodeJS.ReadableStream> {
+    // @types/dockerode lacks getImages (GET /images/get?names=…), the call that saves several.
+    const docker = this.docker as unknown as {
+      getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream>;
+    };
+    try {
+      return await docker.getImages({ names });
+    } catch (error) {
+      throw new Error(`Cannot save ${names.join(', ')} from the engine: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
 }
 
 /** Which of the usual reasons keeps us from the engine, and what to do about it. */
