@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Recap, type TaskEvent, firstFailure, isFailure } from '../ansible/events.js';
 import type { ServicesReport } from '../services/services.js';
 import { humanBytes, humanSeconds } from './format.js';
+import { block, code, table } from './markdown.js';
 
 /** Everything a person or a later step wants to know about one run of the action. */
 export interface BuildReport {
@@ -72,35 +73,6 @@ export function taskAnnotations(tasks: TaskEvent[], workspace: string): Annotati
       });
     return annotations;
   });
-}
-
-/**
- * Text from the playbook, the image or the registry, shown as a code span: no Markdown, HTML or
- * autolink in it takes effect, whatever it holds. The fence is longer than any run of
- * backticks inside.
- */
-function code(text: string): string {
-  const fence = '`'.repeat(longestBacktickRun(text) + 1);
-  return `${fence} ${text.replace(/\r?\n/g, ' ')} ${fence}`;
-}
-
-/** A fenced block that nothing inside can close. */
-function block(text: string, info = ''): string[] {
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
-  return [`${fence}${info}`, text, fence];
-}
-
-const longestBacktickRun = (text: string) =>
-  Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    // A `|` in a cell ends it unless escaped, even inside a code span, where GitHub unescapes it.
-    ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
-    '',
-  ].join('\n');
 }
 
 /** The services the playbook touched, what was stopped for it, and the derived run config. */
