@@ -79,6 +79,7 @@ export function setOutputs(report: BuildReport): void {
     phases: report.phases,
     services: report.services?.services ?? [],
     ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
+    ...(report.layer && { layer: report.layer }),
     tasks: report.tasks.map((task) => ({
       name: task.name,
       file: task.file,

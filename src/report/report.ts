@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Recap, type TaskEvent, firstFailure, isFailure } from '../ansible/events.js';
 import type { ServicesReport } from '../services/services.js';
 import { humanBytes, humanSeconds } from './format.js';
+import { type LayerReport, layerSection } from './layer-report.js';
 import { block, code, table } from './markdown.js';
 
 /** Everything a person or a later step wants to know about one run of the action. */
@@ -31,6 +32,8 @@ export interface BuildReport {
   rebuiltBecause?: string[];
   /** What the build-time service manager saw, and the run config derived from a service. */
   services?: ServicesReport;
+  /** What the layer that the build added holds. */
+  layer?: LayerReport;
 }
 
 export interface Annotation {
@@ -185,6 +188,8 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
         phases.map(([name, seconds]) => [name, humanSeconds(seconds)]),
       ),
     );
+
+  if (report.layer) parts.push(...layerSection(report.layer));
 
   if (report.services) parts.push(...servicesSection(report.services));
 
