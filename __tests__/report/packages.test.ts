@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   compareApkVersions,
   compareDebianVersions,
+  compareRpmVersions,
   diffPackages,
   parseApkInstalled,
   parseDpkgStatus,
+  parseRpmList,
 } from '../../src/report/packages.js';
 
 const DPKG_STATUS = `Package: base-files
@@ -129,6 +131,52 @@ describe('compareApkVersions', () => {
     expect(compareApkVersions(a, b)).toBe(order);
     expect(compareApkVersions(b, a)).toBe(-order || 0);
   });
+});
+
+describe('compareRpmVersions', () => {
+  // Cases from rpm's own tests (tests/rpmvercmp.at), with epoch and release added.
+  it.each([
+    ['1.0', '1.0', 0],
+    ['1.0', '2.0', -1],
+    ['2.0.1', '2.0', 1],
+    ['2.0.1a', '2.0.1', 1],
+    ['5.5p1', '5.5p10', -1],
+    ['10xyz', '10.1xyz', -1],
+    ['xyz10', 'xyz10.1', -1],
+    ['xyz.4', '8', -1],
+    ['1b.fc17', '1.fc17', -1],
+    ['2a', '2.0', -1],
+    ['1.0', '1_0', 0],
+    ['1.0~rc1', '1.0', -1],
+    ['1.0~rc1', '1.0~rc2', -1],
+    ['1.0~rc1~git123', '1.0~rc1', -1],
+    ['1.0^', '1.0', 1],
+    ['1.0^git1', '1.0', 1],
+    ['1.0^git1', '1.01', -1],
+    ['1.0^20160101', '1.0.1', -1],
+    ['1.0~rc1^git1', '1.0~rc1', 1],
+    ['1.0^git1~pre', '1.0^git1', -1],
+    ['1:1.0-1', '2.0-1', 1], // the epoch wins
+    ['0:1.0-1', '1.0-1', 0],
+    ['1.0-1.el9', '1.0-2.el9', -1],
+    ['7.2.4-1.el9', '7.2.10-1.el9', -1],
+  ])('%s vs %s: %d', (a, b, order) => {
+    expect(compareRpmVersions(a, b)).toBe(order);
+    expect(compareRpmVersions(b, a)).toBe(-order || 0);
+  });
+});
+
+describe('parseRpmList', () => {
+  it('reads name, [epoch:]version-release, architecture and size per line', () =>
+    expect(
+      parseRpmList(
+        'bash\t5.1.8-9.el9\tx86_64\t7738634\nopenssl\t1:3.0.7-27.el9\tx86_64\t1858245\ngpg-pubkey\tfd431d51-4ae0493b\t(none)\t0\nbad line\n\n',
+      ),
+    ).toEqual([
+      { name: 'bash', version: '5.1.8-9.el9', architecture: 'x86_64', size: 7_738_634 },
+      { name: 'openssl', version: '1:3.0.7-27.el9', architecture: 'x86_64', size: 1_858_245 },
+      { name: 'gpg-pubkey', version: 'fd431d51-4ae0493b', architecture: '(none)', size: 0 },
+    ]));
 });
 
 describe('diffPackages', () => {

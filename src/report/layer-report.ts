@@ -3,7 +3,7 @@ import { code, table } from './markdown.js';
 import {
   PACKAGE_DATABASES,
   type PackageChanges,
-  type PackageManager,
+  type TextDatabase,
   diffPackages,
   parseDatabase,
 } from './packages.js';
@@ -26,7 +26,7 @@ export interface LayerScan {
   /** Folders whose lower layers' content the layer hides (`.wh..wh..opq`). */
   opaque: string[];
   /** A database's text, or null where the path holds something other than a regular file. */
-  databases: Map<PackageManager, string | null>;
+  databases: Map<TextDatabase, string | null>;
   /** Whether the layer writes or removes anything of rpm's database (binary; not read). */
   rpm: boolean;
 }
@@ -87,7 +87,7 @@ const touchesRpm = (removed: string) =>
 export async function scanLayer(entries: AsyncIterable<LayerEntry>): Promise<LayerScan> {
   const scan: LayerScan = { files: [], removed: [], opaque: [], databases: new Map(), rpm: false };
   const managers = new Map(
-    Object.entries(PACKAGE_DATABASES).map(([manager, path]) => [path, manager as PackageManager]),
+    Object.entries(PACKAGE_DATABASES).map(([manager, path]) => [path, manager as TextDatabase]),
   );
   for await (const entry of entries) {
     const path = normalize(entry.name);
@@ -124,7 +124,7 @@ const hides = (layer: LayerScan, path: string) =>
  * A package database as the layers leave it: the last layer's version of the file, unless a
  * later layer removed it. undefined: none; null: something there, but not a file to read.
  */
-function databaseIn(layers: LayerScan[], manager: PackageManager): string | null | undefined {
+function databaseIn(layers: LayerScan[], manager: TextDatabase): string | null | undefined {
   const path = PACKAGE_DATABASES[manager];
   let text: string | null | undefined;
   for (const layer of layers) {
@@ -142,7 +142,7 @@ export function layerReport(layers: LayerScan[], baseLayers: number): LayerRepor
   const files = added.flatMap((layer) => layer.files);
   const packages: PackageChanges[] = [];
   const packageNotes: string[] = [];
-  for (const manager of Object.keys(PACKAGE_DATABASES) as PackageManager[]) {
+  for (const manager of Object.keys(PACKAGE_DATABASES) as TextDatabase[]) {
     const path = `/${PACKAGE_DATABASES[manager]}`;
     const before = databaseIn(base, manager);
     if (!added.some((layer) => layer.databases.has(manager) || hides(layer, path.slice(1)))) {

@@ -1,9 +1,12 @@
 /**
- * The package databases that dpkg and apk keep as text files, read from an image's layers, and
- * what changed between two of them. Their text is the image's: parsed, never trusted.
+ * The package databases that dpkg and apk keep as text files, read from an image's layers, rpm's
+ * as `rpm -qa` lists it, and what changed between two of them. Their text is the image's:
+ * parsed, never trusted.
  */
 
-export type PackageManager = 'dpkg' | 'apk';
+/** The managers whose database is a text file. */
+export type TextDatabase = 'dpkg' | 'apk';
+export type PackageManager = TextDatabase | 'rpm';
 
 export interface Package {
   name: string;
@@ -29,7 +32,7 @@ export interface PackageChanges {
 }
 
 /** Where each manager keeps its database, as a path in a layer. */
-export const PACKAGE_DATABASES: Record<PackageManager, string> = {
+export const PACKAGE_DATABASES: Record<TextDatabase, string> = {
   dpkg: 'var/lib/dpkg/status',
   apk: 'lib/apk/db/installed',
 };
@@ -88,8 +91,29 @@ export function parseApkInstalled(text: string): Package[] {
   });
 }
 
-export const parseDatabase = (manager: PackageManager, text: string): Package[] =>
+export const parseDatabase = (manager: TextDatabase, text: string): Package[] =>
   manager === 'dpkg' ? parseDpkgStatus(text) : parseApkInstalled(text);
+
+/** The query format that `parseRpmList` reads: name, [epoch:]version-release, arch, size. */
+export const RPM_QUERY_FORMAT =
+  '%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\t%{SIZE}\\n';
+
+/** `rpm -qa --queryformat RPM_QUERY_FORMAT`'s lines. */
+export function parseRpmList(text: string): Package[] {
+  return text.split('\n').flatMap((line) => {
+    const [name, version, architecture, size] = line.split('\t');
+    if (!name || !version || architecture === undefined) return [];
+    const bytes = Number(size);
+    return [
+      {
+        name,
+        version,
+        architecture,
+        ...(size && Number.isSafeInteger(bytes) && bytes >= 0 && { size: bytes }),
+      },
+    ];
+  });
+}
 
 /** What the second database has that the first had not, has no more, or has in another version. */
 export function diffPackages(
@@ -100,7 +124,7 @@ export function diffPackages(
   const key = (p: Package) => `${p.name}\0${p.architecture}`;
   const old = new Map(before.map((p) => [key(p), p]));
   const now = new Map(after.map((p) => [key(p), p]));
-  const compare = manager === 'dpkg' ? compareDebianVersions : compareApkVersions;
+  const compare = COMPARE[manager];
   const changes: PackageChanges = { manager, added: [], removed: [], upgraded: [], downgraded: [] };
   for (const [k, p] of now) {
     const was = old.get(k);
@@ -121,6 +145,12 @@ export function diffPackages(
   for (const list of Object.values(changes)) if (Array.isArray(list)) list.sort(byName);
   return changes;
 }
+
+const COMPARE: Record<PackageManager, (a: string, b: string) => number> = {
+  dpkg: (a, b) => compareDebianVersions(a, b),
+  apk: (a, b) => compareApkVersions(a, b),
+  rpm: (a, b) => compareRpmVersions(a, b),
+};
 
 /**
  * Debian's version order (deb-version(7)): the epoch as a number, then the upstream version
@@ -217,3 +247,72 @@ function apkSuffixes(text: string): Array<[number, number]> {
     Number(n || 0),
   ]);
 }
+
+/** rpm's order of `[epoch:]version-release`: the epoch as a number, then rpmvercmp of each. */
+export function compareRpmVersions(a: string, b: string): number {
+  const [ea, va, ra] = rpmParts(a);
+  const [eb, vb, rb] = rpmParts(b);
+  return Math.sign(ea - eb) || rpmvercmp(va, vb) || rpmvercmp(ra, rb);
+}
+
+function rpmParts(evr: string): [number, string, string] {
+  const colon = evr.indexOf(':');
+  const epoch = colon > 0 ? Number(evr.slice(0, colon)) || 0 : 0;
+  const rest = evr.slice(colon + 1);
+  const dash = rest.lastIndexOf('-');
+  return dash >= 0 ? [epoch, rest.slice(0, dash), rest.slice(dash + 1)] : [epoch, rest, ''];
+}
+
+const isAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/**
+ * rpm's rpmvercmp: runs of digits (as numbers) or of letters, anything else separates them;
+ * `~` sorts before everything, even the end, `^` after the end but before anything else.
+ */
+function rpmvercmp(a: string, b: string): number {
+  if (a === b) return 0;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !isAlnum(a[i]) && a[i] !== '~' && a[i] !== '^') i++;
+    while (j < b.length && !isAlnum(b[j]) && b[j] !== '~' && b[j] !== '^') j++;
+    if (a[i] === '~' || b[j] === '~') {
+      if (a[i] !== '~') return 1;
+      if (b[j] !== '~') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (a[i] === '^' || b[j] === '^') {
+      if (i >= a.length) return -1;
+      if (j >= b.length) return 1;
+      if (a[i] !== '^') return 1;
+      if (b[j] !== '^') return -1;
+      i++;
+      j++;
+      continue;
+    }
+    if (i >= a.length || j >= b.length) break;
+    const numeric = isDigit(a[i]);
+    const run = numeric ? /^\d+/ : /^[A-Za-z]+/;
+    const x = run.exec(a.slice(i))?.[0] ?? '';
+    const y = run.exec(b.slice(j))?.[0] ?? '';
+    // A number sorts after letters.
+    if (!y) return numeric ? 1 : -1;
+    i += x.length;
+    j += y.length;
+    const difference = numeric
+      ? compareDigits(x.replace(/^0+/, ''), y.replace(/^0+/, ''))
+      : x < y
+        ? -1
+        : x > y
+          ? 1
+          : 0;
+    if (difference) return difference;
+  }
+  if (i >= a.length && j >= b.length) return 0;
+  return i >= a.length ? -1 : 1;
+}
+
+const compareDigits = (x: string, y: string) =>
+  Math.sign(x.length - y.length) || (x < y ? -1 : x > y ? 1 : 0);
