@@ -348,12 +348,10 @@ describe('layerReport', () => {
       ],
     },
     {
-      title: 'rpm is noted, not read',
+      title: 'rpm is left to rpm itself',
       layers: [[['var/lib/rpm/rpmdb.sqlite', 10]], [['var/lib/rpm/rpmdb.sqlite', 20]]],
       packages: [],
-      notes: [
-        "rpm: the layer changes rpm's database, which is binary and not read here; its packages are not listed",
-      ],
+      notes: [],
     },
     { title: 'no database at all', layers: [[['bin/busybox', 10]], [['app', 1]]], packages: [] },
   ])('$title', async ({ layers, packages, notes = [] }) => {
@@ -461,7 +459,7 @@ describe('layerSection', () => {
   });
 
   it.each([
-    [{ packages: [], packageNotes: [] }, 'No package database of dpkg or apk in the image.'],
+    [{ packages: [], packageNotes: [] }, 'No package database of dpkg, apk or rpm in the image.'],
     [
       {
         packages: [
@@ -470,7 +468,7 @@ describe('layerSection', () => {
       },
       'No package added, removed or changed.',
     ],
-    [{ packageNotes: ['rpm: not read'] }, '- rpm: not read'],
+    [{ packageNotes: ['rpm: `x` <b>'] }, '- `` rpm: `x` <b> ``'],
   ])('says what it knows of packages: %j', (change, line) =>
     expect(layerSection({ ...REPORT, ...change })).toContain(line),
   );

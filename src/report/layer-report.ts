@@ -27,7 +27,7 @@ export interface LayerScan {
   opaque: string[];
   /** A database's text, or null where the path holds something other than a regular file. */
   databases: Map<TextDatabase, string | null>;
-  /** Whether the layer writes or removes anything of rpm's database (binary; not read). */
+  /** Whether the layer writes or removes anything of rpm's database, which is binary. */
   rpm: boolean;
 }
 
@@ -135,7 +135,10 @@ function databaseIn(layers: LayerScan[], manager: TextDatabase): string | null |
   return text;
 }
 
-/** The report on the layers above the first `baseLayers` of an image's layers, bottom first. */
+/**
+ * The report on the layers above the first `baseLayers` of an image's layers, bottom first.
+ * rpm's changes are not in it: its database is binary (see `rpmChanges`).
+ */
 export function layerReport(layers: LayerScan[], baseLayers: number): LayerReport {
   const base = layers.slice(0, baseLayers);
   const added = layers.slice(baseLayers);
@@ -159,10 +162,6 @@ export function layerReport(layers: LayerScan[], baseLayers: number): LayerRepor
         diffPackages(manager, parseDatabase(manager, before ?? ''), parseDatabase(manager, after)),
       );
   }
-  if (added.some((layer) => layer.rpm))
-    packageNotes.push(
-      "rpm: the layer changes rpm's database, which is binary and not read here; its packages are not listed",
-    );
   return {
     size: files.reduce((sum, file) => sum + file.size, 0),
     files: files.length,
@@ -342,8 +341,10 @@ export function layerSection(report: LayerReport): string[] {
     );
   for (const changes of report.packages) parts.push(...packagesSection(changes));
   if (!report.packages.length && !report.packageNotes.length)
-    parts.push('No package database of dpkg or apk in the image.', '');
-  if (report.packageNotes.length) parts.push(...report.packageNotes.map((note) => `- ${note}`), '');
+    parts.push('No package database of dpkg, apk or rpm in the image.', '');
+  // A note may quote what a command in the image printed.
+  if (report.packageNotes.length)
+    parts.push(...report.packageNotes.map((note) => `- ${code(note)}`), '');
   if (report.leftovers.length) {
     const total = report.leftovers.reduce((sum, leftover) => sum + leftover.size, 0);
     parts.push(
