@@ -115,6 +115,10 @@ describe('getInputs', () => {
       summary: true,
       cache: true,
       cacheKey: '',
+      platforms: [],
+      pushByDigest: false,
+      maxParallel: Math.max(1, Math.floor(os.availableParallelism() / 2)),
+      merge: [],
       github: {},
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
@@ -231,7 +235,9 @@ describe('getInputs', () => {
   });
 
   it('requires a playbook', () => {
-    expect(() => getInputs()).toThrow(/Input required and not supplied: playbook/);
+    expect(() => getInputs()).toThrow(
+      /^Input "playbook": is required \(only merge builds nothing\)$/,
+    );
   });
 
   it('reads labels without trimming their values', () => {
@@ -629,6 +635,88 @@ describe('secret inputs', () => {
     }
     expect(message).toMatch(error);
     expect(message).not.toContain('s3cr3t');
+  });
+});
+
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+
+describe('platforms, push-by-digest, max-parallel and merge', () => {
+  it('reads platforms, normalised, and the parallelism', () => {
+    const inputs = inputsWith({
+      platforms: 'linux/amd64, linux/arm64/v8\nlinux/arm/v7',
+      tags: 'app:1',
+      push: 'true',
+      'push-by-digest': 'true',
+      'max-parallel': '2',
+    });
+    expect(inputs.platforms).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ]);
+    expect(inputs.pushByDigest).toBe(true);
+    expect(inputs.maxParallel).toBe(2);
+  });
+
+  it('reads merge references in place of a playbook', () => {
+    const references = [`127.0.0.1:5000/app@${digest('a')}`, `127.0.0.1:5000/app@${digest('b')}`];
+    setInputs({ merge: references.join('\n'), tags: '127.0.0.1:5000/app:1' });
+    const inputs = getInputs();
+    expect(inputs.merge).toEqual(references);
+    expect(inputs.playbook).toBe('');
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['an unknown platform', { platforms: 'linux/z80' }, /^Input "platforms": .*z80/],
+    ['a platform without os', { platforms: 'arm64' }, /^Input "platforms": .*arm64/],
+    [
+      'a repeated platform',
+      { platforms: 'linux/arm64,linux/arm64/v8' },
+      /^Input "platforms": "linux\/arm64\/v8" repeats linux\/arm64: each platform is built once$/,
+    ],
+    [
+      'push-by-digest without push',
+      { 'push-by-digest': 'true' },
+      /^Input "push-by-digest": true needs push: true/,
+    ],
+    [
+      'max-parallel of 0',
+      { 'max-parallel': '0' },
+      /^Input "max-parallel": "0" must be a whole number from 1 to 999$/,
+    ],
+    [
+      'max-parallel of 1.5',
+      { 'max-parallel': '1.5' },
+      /^Input "max-parallel": "1.5" must be a whole number/,
+    ],
+  ])('refuses %s', (_case, inputs, expected) => {
+    expect(() => inputsWith(inputs)).toThrow(expected);
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'a merge reference with a tag',
+      { merge: 'app:1', tags: 'app:2' },
+      /^Input "merge": "app:1" must name an image by digest \(repository@sha256:…\)/,
+    ],
+    [
+      'a merge without tags',
+      { merge: `app@${digest('a')}` },
+      /^Input "merge": needs at least one image reference in tags/,
+    ],
+    [
+      'a merge with a playbook',
+      { merge: `app@${digest('a')}`, tags: 'app:1', playbook: 'site.yml' },
+      /^Input "merge": builds nothing, so it takes no playbook/,
+    ],
+    [
+      'a merge with platforms',
+      { merge: `app@${digest('a')}`, tags: 'app:1', platforms: 'linux/amd64' },
+      /^Input "merge": builds nothing, so it takes no platforms/,
+    ],
+  ])('refuses %s', (_case, inputs, expected) => {
+    setInputs(inputs);
+    expect(() => getInputs()).toThrow(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isMap } from 'yaml';
 import { parseVars } from './ansible/yaml11.js';
@@ -10,6 +11,7 @@ import { secretForms } from './redact.js';
 import { HASHICORP_PUBLIC_KEY } from './tools/hashicorp-key.js';
 import type { ToolInputs } from './tools/tools.js';
 import { isVersionSpec } from './tools/versions.js';
+import { type Platform, parsePlatform, platformName, samePlatform } from './platforms/platform.js';
 import semver from 'semver';
 
 export const PULL_POLICIES = ['missing', 'always', 'never'] as const;
@@ -46,6 +48,14 @@ export interface Inputs extends ToolInputs {
   cacheKey: string;
   /** Seconds after which a matching image is built again anyway. */
   cacheMaxAge?: number;
+  /** The platforms to build for; empty: the base image's own. */
+  platforms: Platform[];
+  /** Upload each platform's image by digest, with no tag (for a later merge). */
+  pushByDigest: boolean;
+  /** How many platforms build at the same time. */
+  maxParallel: number;
+  /** Instead of a build: one index over these images (repo@sha256:…) under the tags. */
+  merge: string[];
   /** The workflow run's context, from the runner's GITHUB_* variables. */
   github: { serverUrl?: string; repository?: string; revision?: string };
 }
@@ -72,19 +82,35 @@ export function getInputs(): Inputs {
     workspace,
     'directory',
   );
-  const playbook = workspacePath(
-    'playbook',
-    core.getInput('playbook', { required: true }),
-    workingDirectory,
-    workspace,
-    'file',
-  );
+  const merge = mergeReferences(core.getInput('merge'));
+  const playbookInput = core.getInput('playbook');
+  if (!playbookInput && !merge.length)
+    throw new InputError('playbook', 'is required (only merge builds nothing)');
+  if (playbookInput && merge.length)
+    throw new InputError('merge', 'builds nothing, so it takes no playbook: give one or the other');
+  const playbook = playbookInput
+    ? workspacePath('playbook', playbookInput, workingDirectory, workspace, 'file')
+    : '';
   const galaxyInput = core.getInput('galaxy-file');
   const cmdFromService = serviceName('cmd-from-service', core.getInput('cmd-from-service'));
   const tagList = tags(core.getInput('tags'));
   const push = boolean('push', false);
   if (push && tagList.length === 0)
     throw new InputError('push', 'true needs at least one image reference in tags');
+  if (merge.length && tagList.length === 0)
+    throw new InputError(
+      'merge',
+      'needs at least one image reference in tags to put the index under',
+    );
+  const platformList = platforms(core.getInput('platforms'));
+  if (merge.length && platformList.length)
+    throw new InputError(
+      'merge',
+      'builds nothing, so it takes no platforms: the images carry theirs',
+    );
+  const pushByDigest = boolean('push-by-digest', false);
+  if (pushByDigest && !push)
+    throw new InputError('push-by-digest', 'true needs push: true, since it is a way of pushing');
   const cacheMaxAge = duration('cache-max-age', core.getInput('cache-max-age'));
   return {
     workspace,
@@ -119,6 +145,13 @@ export function getInputs(): Inputs {
     cache: boolean('cache', true),
     cacheKey: core.getInput('cache-key', { trimWhitespace: false }),
     ...(cacheMaxAge !== undefined && { cacheMaxAge }),
+    platforms: platformList,
+    pushByDigest,
+    maxParallel: positiveInteger(
+      'max-parallel',
+      Math.max(1, Math.floor(os.availableParallelism() / 2)),
+    ),
+    merge,
     github: {
       serverUrl: process.env.GITHUB_SERVER_URL || undefined,
       repository: process.env.GITHUB_REPOSITORY || undefined,
@@ -254,6 +287,46 @@ function tags(value: string): string[] {
       throw new InputError('tags', `"${tag}" must not contain a digest: a tag names a new image`);
     return tag;
   });
+}
+
+function platforms(value: string): Platform[] {
+  const list: Platform[] = [];
+  for (const item of listItems(value, /[\n,]/)) {
+    let platform: Platform;
+    try {
+      platform = parsePlatform(item);
+    } catch (error) {
+      throw new InputError('platforms', message(error), { cause: error });
+    }
+    const again = list.find((earlier) => samePlatform(earlier, platform));
+    if (again)
+      throw new InputError(
+        'platforms',
+        `"${item}" repeats ${platformName(again)}: each platform is built once`,
+      );
+    list.push(platform);
+  }
+  return list;
+}
+
+function mergeReferences(value: string): string[] {
+  return listItems(value, /[\n,\s]/).map((reference) => {
+    imageReference('merge', reference);
+    if (!/@sha256:[0-9a-f]{64}$/.test(reference))
+      throw new InputError(
+        'merge',
+        `"${reference}" must name an image by digest (repository@sha256:…), like a build's digest output`,
+      );
+    return reference;
+  });
+}
+
+function positiveInteger(input: string, fallback: number): number {
+  const value = core.getInput(input);
+  if (!value) return fallback;
+  if (!/^[1-9][0-9]{0,2}$/.test(value))
+    throw new InputError(input, `"${value}" must be a whole number from 1 to 999`);
+  return Number(value);
 }
 
 function labels(value: string): Array<[string, string]> {

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { installRequirements } from './ansible/galaxy.js';
+import { type Requirements, installRequirements } from './ansible/galaxy.js';
 import { pythonInterpreter, runFiles, writeBuildConfig } from './build-config.js';
 import { Engine } from './docker/engine.js';
-import { baseImage, maskedCredentials, pushTags } from './docker/transfer.js';
+import { baseImage, imagePlatform, maskedCredentials, pushTags } from './docker/transfer.js';
 import { type Inputs, getInputs, message } from './inputs.js';
 import { buildFailure, readOutcome } from './outcome.js';
 import { STAGES, StageMarkers } from './packer/log.js';
@@ -14,6 +14,19 @@ import { builtImageId, packerBuild } from './packer/packer.js';
 import { TaskFailure, annotate, publishReport, setOutputs } from './report/outputs.js';
 import { registryImageFacts, retagInRegistry } from './reuse/registry-reuse.js';
 import { type Reusable, findReusable, imageKey, whyRebuilt } from './reuse/reuse.js';
+import { eachLimited } from './parallel.js';
+import {
+  type Platform,
+  emulationMissing,
+  platformName,
+  platformTagSuffix,
+} from './platforms/platform.js';
+import {
+  indexPlatforms,
+  mergeImages,
+  platformInputs,
+  pushImageByDigest,
+} from './platforms/publish.js';
 import { RunContext } from './run-context.js';
 import { applyRunConfig } from './services/after-build.js';
 import * as state from './state.js';
@@ -24,11 +37,11 @@ import { type Tools, findTools } from './tools/tools.js';
 /** Runs the build; the one place where an error becomes a failed step. */
 export async function run(): Promise<void> {
   state.markPost();
-  const context = new RunContext();
+  const context = RunContext.start();
   let inputs: Inputs | undefined;
   try {
     inputs = await context.phase('inputs', 'Inputs', async () => getInputs());
-    await build(context, inputs);
+    await (inputs.merge.length ? merge(context, inputs) : build(context, inputs));
   } catch (error) {
     fail(error, context.failed(error));
   } finally {
@@ -37,30 +50,77 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The phases of one build, in order; each undoes what it makes through the context. */
+/** What every platform's build shares: the engine, the tools, the run and its requirements. */
+interface Shared {
+  engine: Engine;
+  run: Run;
+  prepared: Promise<{ tools: Tools; requirements: Requirements }>;
+}
+
+/** One image, or one per platform under an index; then the outputs. */
 async function build(context: RunContext, inputs: Inputs): Promise<void> {
-  const { report } = context;
-  report.baseImage.name = inputs.baseImage;
   // Finding the tools (ansible-playbook --version takes half a second) overlaps with the
   // engine check and the base image; each logs in its own group once it is done.
   const toolsFound = context.timed('tools', 'Packer and Ansible', () => findTools(inputs));
   toolsFound.catch(() => undefined); // awaited below; a failure must not go unhandled
   const engine = await context.phase('engine', 'Docker engine', connectEngine);
-  const base = await context.phase('baseImage', `Base image ${inputs.baseImage}`, () =>
-    baseImage(engine, inputs.baseImage, inputs.pull),
-  );
-  report.baseImage.id = base.Id;
-  context.within('Packer and Ansible');
+  context.report.baseImage.name = inputs.baseImage;
+  const run = await startRun(context);
+  const prepared = prepare(context, inputs, toolsFound, run);
+  prepared.catch(() => undefined); // awaited by each build
+  const shared = { engine, run, prepared };
+  if (inputs.platforms.length < 2) {
+    await buildImage(context, shared, inputs, inputs.platforms[0]);
+  } else {
+    await eachLimited(inputs.platforms, inputs.maxParallel, (platform) => {
+      const platformContext = context.forPlatform(platformName(platform));
+      return platformContext.build(() =>
+        buildImage(platformContext, shared, platformInputs(inputs, platform), platform),
+      );
+    });
+    await context.phase('index', 'Image index', () => indexPlatforms(context.report, inputs));
+  }
+  setOutputs(context.report);
+}
+
+/** The tools shown, and Galaxy's requirements installed once for every platform. */
+async function prepare(
+  context: RunContext,
+  inputs: Inputs,
+  toolsFound: Promise<Tools>,
+  run: Run,
+): Promise<{ tools: Tools; requirements: Requirements }> {
   const tools = await toolsFound;
   await showTools(tools);
-  report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
-
-  const run = await startRun(context, engine, base.Id, inputs);
+  context.report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
   const requirements = inputs.galaxyFile
     ? await context.phase('galaxy', 'Galaxy requirements', () =>
         installRequirements(tools.ansible.galaxy, inputs.galaxyFile as string, run.directory),
       )
     : {};
+  return { tools, requirements };
+}
+
+/** The phases of one image's build, in order; each undoes what it makes through the context. */
+async function buildImage(
+  context: RunContext,
+  { engine, run, prepared }: Shared,
+  inputs: Inputs,
+  platform?: Platform,
+): Promise<void> {
+  const { report } = context;
+  report.baseImage.name = inputs.baseImage;
+  const base = await context.phase('baseImage', `Base image ${inputs.baseImage}`, () =>
+    baseImage(engine, inputs.baseImage, inputs.pull, platform),
+  );
+  report.baseImage.id = base.Id;
+  const cannotRun = emulationMissing(imagePlatform(base));
+  if (cannotRun) throw new Error(cannotRun);
+  context.within('Packer and Ansible');
+  const { tools, requirements } = await prepared;
+  report.tools = { packer: tools.packer.version, ansible: tools.ansible.version };
+
+  const builder = await startBuild(context, engine, run, inputs, base.Id, platform);
   const key = await context.phase('key', 'Input key', () =>
     imageKey(inputs, base, tools, requirements),
   );
@@ -79,7 +139,8 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
       base,
       ...tools,
       requirements,
-      ...run,
+      id: run.id,
+      ...builder,
       created: new Date(),
       keyLabels: key.labels,
     }),
@@ -87,35 +148,36 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
   report.config = config.template;
 
   // The prepare step asks for it once it finds no Python in the image, and waits.
-  const pythonAnswered = run.python?.answerRequests(run.files.executor, () =>
-    unpackPython(run.python as PythonCache, base.Id, inputs.network, run.containerName),
+  const { python, files } = builder;
+  const pythonAnswered = python?.answerRequests(files.executor, () =>
+    unpackPython(python, base.Id, inputs.network, builder.containerName),
   );
   const packer = await context.timed('packer', 'Packer build', () =>
     packerBuild(
       tools.packer.path,
-      run.files.template,
+      files.template,
       inputs.workingDirectory,
       config.env,
-      run.markers,
+      builder.markers,
       inputs.secrets,
     ),
   );
   await pythonAnswered?.();
   Object.assign(report.phases, packer.stages);
   if (packer.lastStage) context.within(STAGES[packer.lastStage]);
-  const outcome = await readOutcome(run.files, inputs.secrets);
+  const outcome = await readOutcome(files, inputs.secrets);
   Object.assign(report, outcome);
   const failure = buildFailure(packer, outcome, inputs.workspace);
   if (failure) throw failure;
 
-  const committed = await builtImageId(run.files.manifest);
+  const committed = await builtImageId(files.manifest);
   const { runConfig } = outcome.services;
   const imageId = runConfig
     ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () =>
         applyRunConfig(engine, committed, runConfig, inputs.changes),
       )
     : committed;
-  await run.python?.save();
+  await python?.save();
   await deliver(context, engine, imageId, inputs);
 }
 
@@ -127,12 +189,24 @@ async function deliver(
   inputs: Inputs,
 ): Promise<void> {
   await context.phase('tag', 'Tag', () => tagImage(engine, imageId, inputs.tags));
-  const pushed = inputs.push
-    ? await context.phase('push', 'Push', () => pushTags(engine, inputs.tags))
-    : [];
+  const byDigest = inputs.push && inputs.pushByDigest;
+  const pushed =
+    inputs.push && !byDigest
+      ? await context.phase('push', 'Push', () => pushTags(engine, inputs.tags))
+      : [];
+  const uploaded = byDigest
+    ? await context.phase('push', 'Push by digest', () =>
+        pushImageByDigest(engine, imageId, inputs.tags),
+      )
+    : undefined;
   const image = await context.phase('inspect', 'Inspect', () => engine.builtImage(imageId));
-  context.report.image = { ...image, tags: inputs.tags, digest: pushed[0]?.digest ?? '', pushed };
-  setOutputs(context.report);
+  context.report.image = {
+    ...image,
+    tags: inputs.tags,
+    digest: pushed[0]?.digest ?? uploaded?.digest ?? '',
+    pushed,
+  };
+  if (uploaded) context.report.pushedByDigest = uploaded.references;
 }
 
 /** Instead of a build: the local image, or the registry's under every tag by manifest PUTs. */
@@ -154,6 +228,11 @@ async function reuse(
     digest: pushed[0]?.digest ?? hit.digest,
     pushed,
   };
+}
+
+/** Instead of a build: one index over images that other jobs pushed, under the tags. */
+async function merge(context: RunContext, inputs: Inputs): Promise<void> {
+  await context.phase('index', 'Image index', () => mergeImages(context.report, inputs));
   setOutputs(context.report);
 }
 
@@ -180,13 +259,14 @@ async function showTools({ packer, ansible }: Tools): Promise<void> {
   });
 }
 
+type Run = Awaited<ReturnType<typeof startRun>>;
+
 /**
- * The run's names and its private folder, each with its cleanup registered as soon as it
- * exists, and saved for the post step in case this step never gets to it.
+ * The run's id and its private folder, with its cleanup registered as soon as it exists, and
+ * saved for the post step in case this step never gets to it.
  */
-async function startRun(context: RunContext, engine: Engine, baseId: string, inputs: Inputs) {
+async function startRun(context: RunContext) {
   const id = randomBytes(6).toString('hex');
-  const containerName = `ansible-image-${id}`;
   const directory = await mkdtemp(
     path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ansible-image-'),
   );
@@ -202,13 +282,35 @@ async function startRun(context: RunContext, engine: Engine, baseId: string, inp
       },
     ),
   );
+  return { id, directory, containers: [] as string[] };
+}
+
+/**
+ * One build's container name and files (in a folder of the run's, per platform), each with
+ * its cleanup registered as soon as it exists.
+ */
+async function startBuild(
+  context: RunContext,
+  engine: Engine,
+  run: Run,
+  inputs: Inputs,
+  baseId: string,
+  platform?: Platform,
+) {
+  const suffix = platform ? `-${platformTagSuffix(platform)}` : '';
+  const containerName = `ansible-image-${run.id}${suffix}`;
+  const directory = platform
+    ? path.join(run.directory, platformTagSuffix(platform))
+    : run.directory;
+  if (platform) await mkdir(directory, { mode: 0o700 });
   // Ansible gets a Python kept outside the image only if it is free to choose one.
   const python =
     inputs.python === 'auto' && pythonInterpreter().startsWith('auto')
       ? await PythonCache.forImage(baseId)
       : undefined;
   if (python) context.onCleanup(() => python.dropIfUnused().then(() => true));
-  state.saveContainerName(containerName);
+  run.containers.push(containerName);
+  state.saveContainerNames(run.containers);
   context.onCleanup(() =>
     Promise.all(
       [containerName, unpackContainerName(containerName)].map((name) =>
@@ -219,14 +321,7 @@ async function startRun(context: RunContext, engine: Engine, baseId: string, inp
       () => false,
     ),
   );
-  return {
-    id,
-    containerName,
-    directory,
-    files: runFiles(directory),
-    python,
-    markers: new StageMarkers(),
-  };
+  return { containerName, files: runFiles(directory), python, markers: new StageMarkers() };
 }
 
 async function tagImage(engine: Engine, imageId: string, tags: string[]): Promise<void> {

@@ -4,7 +4,7 @@ import * as state from './state.js';
 
 /**
  * Saves the tools that the main step installed to the Actions cache, then cleans up after
- * the main step, which may have been killed mid-build: the build container (by its exact name,
+ * the main step, which may have been killed mid-build: the build containers (by their exact names,
  * saved in state) and the run's private folder. A cache or cleanup problem is a warning; it
  * never fails the job.
  */
@@ -12,13 +12,13 @@ export async function post(): Promise<void> {
   await saveCaches();
   // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
   if (state.cleanedUp()) return;
-  const build = state.containerName();
-  if (build) {
+  const builds = state.containerNames();
+  if (builds.length) {
     // Loaded only when there is a container to remove: most post steps have none.
     const { Engine } = await import('./docker/engine.js');
     const { unpackContainerName } = await import('./outside-python/unpack.js');
     const engine = new Engine();
-    for (const container of [build, unpackContainerName(build)]) {
+    for (const container of builds.flatMap((build) => [build, unpackContainerName(build)])) {
       try {
         if (await engine.removeContainer(container)) core.info(`Removed container ${container}`);
       } catch (error) {

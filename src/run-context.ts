@@ -11,9 +11,39 @@ export class RunContext {
   private current = 'Inputs';
   private readonly cleanups: Array<() => Promise<boolean>> = [];
 
+  private constructor(
+    private readonly parent?: RunContext,
+    private readonly platform?: string,
+  ) {}
+
+  static start(): RunContext {
+    return new RunContext();
+  }
+
+  /**
+   * The context of one platform's build: a report of its own, listed in this one's; phases
+   * and failures named with the platform; cleanups left to this context, which outlives it.
+   */
+  forPlatform(platform: string): RunContext {
+    const child = new RunContext(this, platform);
+    child.report.platform = platform;
+    (this.report.platforms ??= []).push(child.report);
+    return child;
+  }
+
+  /** Runs a platform's build; its failure is recorded in its own report too. */
+  async build<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      this.failed(error);
+      throw error;
+    }
+  }
+
   /** Times a phase whose output is not one group (it logs in groups of its own, or none). */
   async timed<T>(name: string, title: string, body: () => Promise<T>): Promise<T> {
-    this.current = title;
+    this.within(title);
     const started = performance.now();
     try {
       return await body();
@@ -24,12 +54,17 @@ export class RunContext {
 
   /** Times a phase and shows its output as one group. */
   phase<T>(name: string, title: string, body: () => Promise<T>): Promise<T> {
-    return this.timed(name, title, () => core.group(title, body));
+    return this.timed(name, title, () => core.group(this.named(title), body));
   }
 
   /** A failure from now on happened in this step of a phase (e.g. a stage of Packer's). */
   within(title: string): void {
     this.current = title;
+    this.parent?.within(this.named(title));
+  }
+
+  private named(title: string): string {
+    return this.platform ? `${title} (${this.platform})` : title;
   }
 
   /**
@@ -37,10 +72,12 @@ export class RunContext {
    * Each says whether it undid everything.
    */
   onCleanup(undo: () => Promise<boolean>): void {
+    if (this.parent) return this.parent.onCleanup(undo);
     this.cleanups.unshift(undo);
   }
 
   failed(error: unknown): string {
+    this.parent?.within(this.named(this.current));
     this.report.failedIn = this.current;
     this.report.error = error instanceof Error ? error.message : String(error);
     return this.report.error;

@@ -16,8 +16,11 @@ export const runDirectory = (): string => core.getState(KEYS.runDirectory);
 export const saveRunDirectory = (directory: string): void =>
   core.saveState(KEYS.runDirectory, directory);
 
-export const containerName = (): string => core.getState(KEYS.containerName);
-export const saveContainerName = (name: string): void => core.saveState(KEYS.containerName, name);
+/** The build containers' names (one per platform), one per line. */
+export const containerNames = (): string[] =>
+  core.getState(KEYS.containerName).split('\n').filter(Boolean);
+export const saveContainerNames = (names: string[]): void =>
+  core.saveState(KEYS.containerName, names.join('\n'));
 
 /** The main step removed the container and the run's folder itself: nothing left to look for. */
 export const cleanedUp = (): boolean => core.getState(KEYS.cleanedUp) === 'true';

@@ -195,6 +195,24 @@ export class Engine {
   }
 
   /**
+   * The images as `docker save` writes them, streamed as the engine sends it: a name that is a
+   * tag becomes a RepoTag of the archive, an image ID gives none.
+   */
+  async saveImages(names: string[]): Promise<NodeJS.ReadableStream> {
+    // @types/dockerode lacks getImages (GET /images/get?names=…), the call that saves several.
+    const docker = this.docker as unknown as {
+      getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream>;
+    };
+    try {
+      return await docker.getImages({ names });
+    } catch (error) {
+      throw new Error(`Cannot save ${names.join(', ')} from the engine: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
    * What a command prints in a throwaway container of an image whose code is not trusted: no
    * network, no capabilities, no new privileges, a bound on processes and memory; at most
    * `limit` bytes of output and `timeoutMs` to finish. The container is removed afterwards.

@@ -3,6 +3,12 @@ import { withRetries } from '../retry.js';
 import { type RegistryAuth, credentialsFor, registryOf, credentialForms } from './auth.js';
 import type { Engine, ImageInfo } from './engine.js';
 import { registryDigest } from './registry.js';
+import {
+  type Platform,
+  platformManifest,
+  platformName,
+  samePlatform,
+} from '../platforms/platform.js';
 
 export interface Pushed {
   reference: string;
@@ -73,17 +79,43 @@ export async function pullImage(engine: Engine, reference: string): Promise<void
   }
 }
 
-/** The base image as the pull policy asks: the local one, or pulled from its registry. */
+/**
+ * The base image as the pull policy asks: the local one, or pulled from its registry. For a
+ * platform, the local image counts only if it is that platform's (the engine's image store
+ * keeps one platform per name); else the platform's manifest is pulled by its digest.
+ */
 export async function baseImage(
   engine: Engine,
   reference: string,
   pull: 'missing' | 'always' | 'never',
+  platform?: Platform,
 ): Promise<ImageInfo> {
   const local = pull === 'always' ? undefined : await engine.findImage(reference);
-  if (local) return local;
+  if (local && (!platform || samePlatform(imagePlatform(local), platform))) return local;
   if (pull === 'never')
-    throw new Error(`Base image ${reference} is not present locally and pull is "never"`);
-  core.info(`Pulling ${reference}`);
-  await pullImage(engine, reference);
-  return engine.inspectImage(reference);
+    throw new Error(
+      local && platform
+        ? `Base image ${reference} is ${platformName(imagePlatform(local))} locally, not ${platformName(platform)}, and pull is "never"`
+        : `Base image ${reference} is not present locally and pull is "never"`,
+    );
+  if (!platform) {
+    core.info(`Pulling ${reference}`);
+    await pullImage(engine, reference);
+    return engine.inspectImage(reference);
+  }
+  const pinned = await platformManifest(reference, platform, await maskedCredentials(reference));
+  core.info(`Pulling ${pinned}, the ${platformName(platform)} image of ${reference}`);
+  await pullImage(engine, pinned);
+  const pulled = await engine.inspectImage(pinned);
+  if (!samePlatform(imagePlatform(pulled), platform))
+    throw new Error(
+      `${reference} lists ${pinned} for ${platformName(platform)}, but its config says ${platformName(imagePlatform(pulled))}`,
+    );
+  return pulled;
+}
+
+/** The platform that an image's config states. */
+export function imagePlatform(image: ImageInfo): Platform {
+  const { Os, Architecture, Variant } = image as ImageInfo & { Variant?: string };
+  return { os: Os, architecture: Architecture, ...(Variant && { variant: Variant }) };
 }

@@ -35,7 +35,8 @@ export async function publishReport(
   workspace: string,
   summary: boolean,
 ): Promise<void> {
-  for (const warning of taskAnnotations(report.tasks, workspace))
+  const tasks = [report, ...(report.platforms ?? [])].flatMap((build) => build.tasks);
+  for (const warning of taskAnnotations(tasks, workspace))
     if (warning.level === 'warning') annotate(warning);
   if (!summary) return;
   try {
@@ -75,6 +76,9 @@ export function setOutputs(report: BuildReport): void {
     inputKey: outputs['input-key'],
     cacheHit: outputs['cache-hit'],
     ...(report.rebuiltBecause?.length && { rebuiltBecause: report.rebuiltBecause }),
+    ...(report.pushedByDigest && { pushedByDigest: report.pushedByDigest }),
+    ...(report.index && { index: report.index }),
+    ...(report.platforms && { platforms: report.platforms.map(platformMetadata) }),
     recap: report.recap ?? null,
     phases: report.phases,
     services: report.services?.services ?? [],
@@ -88,7 +92,34 @@ export function setOutputs(report: BuildReport): void {
       duration: task.duration,
     })),
   });
+  if (report.platforms) {
+    core.info(
+      `${report.index ? `Index ${report.index.digest}` : 'Images'} for ${report.platforms
+        .map((build) => `${build.platform} ${build.image?.digest || build.image?.id}`)
+        .join(', ')}`,
+    );
+    return;
+  }
   core.info(
     `${report.cacheHit ? 'Reused' : 'Built'} ${image.id}: ${image.layers} layers, ${image.layerSize} bytes added over ${report.baseImage.name}`,
   );
+}
+
+/** What `metadata` says of one platform's image. */
+function platformMetadata(build: BuildReport) {
+  return {
+    platform: build.platform,
+    imageId: build.image?.id ?? '',
+    digest: build.image?.digest ?? '',
+    size: build.image?.size ?? 0,
+    layerSize: build.image?.layerSize ?? 0,
+    tags: build.image?.tags ?? [],
+    pushed:
+      build.pushedByDigest ?? build.image?.pushed.map((p) => `${p.reference}@${p.digest}`) ?? [],
+    baseImage: build.baseImage,
+    inputKey: build.inputKey ?? '',
+    cacheHit: build.cacheHit ?? false,
+    recap: build.recap ?? null,
+    phases: build.phases,
+  };
 }

@@ -34,6 +34,14 @@ export interface BuildReport {
   services?: ServicesReport;
   /** What the layer that the build added holds. */
   layer?: LayerReport;
+  /** The platform (linux/arm64) of a report that is one of several platforms' builds. */
+  platform?: string;
+  /** With two or more platforms: each one's build, while `image` describes the index. */
+  platforms?: BuildReport[];
+  /** The image index over the platforms' images, once pushed. */
+  index?: { digest: string; mediaType: string };
+  /** Images uploaded by digest with no tag (push-by-digest): repository@sha256:… */
+  pushedByDigest?: string[];
 }
 
 export interface Annotation {
@@ -122,6 +130,28 @@ function servicesSection(services: ServicesReport): string[] {
   return parts;
 }
 
+/** A row per platform: its image, how its playbook went, and its time. */
+function platformsSection(builds: BuildReport[]): string[] {
+  const rows = builds.map((build) => {
+    const { image, recap } = build;
+    const time = Object.values(build.phases).reduce((sum, seconds) => sum + seconds, 0);
+    return [
+      code(build.platform ?? ''),
+      build.failedIn ? `❌ ${build.failedIn}` : build.cacheHit ? 'reused' : image ? 'built' : '',
+      image?.id ? code(image.id) : '',
+      image?.digest ? code(image.digest) : '',
+      image?.size ? `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added)` : '',
+      recap ? `${recap.ok} ok, ${recap.changed} changed, ${recap.failed} failed` : '',
+      time ? humanSeconds(time) : '',
+    ];
+  });
+  return [
+    '### Platforms',
+    '',
+    table(['platform', 'result', 'image ID', 'digest', 'size', 'recap', 'time'], rows),
+  ];
+}
+
 /** The job summary: what was built, how the playbook went, where the time went. */
 export function summaryMarkdown(report: BuildReport, workspace: string): string {
   const parts: string[] = [];
@@ -136,27 +166,32 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
   const { image } = report;
   if (image) {
     if (image.tags.length) facts.push(['Tags', image.tags.map(code).join('<br>')]);
-    facts.push(['Image ID', code(image.id)]);
-    if (image.digest) facts.push(['Digest', code(image.digest)]);
+    if (!report.platforms) facts.push(['Image ID', code(image.id)]);
+    if (image.digest) facts.push([report.index ? 'Index digest' : 'Digest', code(image.digest)]);
     if (image.pushed.length)
       facts.push([
         'Pushed',
         image.pushed.map((p) => code(`${p.reference}@${p.digest}`)).join('<br>'),
       ]);
-    facts.push([
-      'Size',
-      `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
-    ]);
-    facts.push(['Layers', String(image.layers)]);
+    if (!report.platforms) {
+      facts.push([
+        'Size',
+        `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added over the base)`,
+      ]);
+      facts.push(['Layers', String(image.layers)]);
+    }
   }
-  facts.push([
-    'Base image',
-    `${code(report.baseImage.name)}${report.baseImage.id ? ` ${code(report.baseImage.id)}` : ''}`,
-  ]);
+  if (report.baseImage.name)
+    facts.push([
+      'Base image',
+      `${code(report.baseImage.name)}${report.baseImage.id ? ` ${code(report.baseImage.id)}` : ''}`,
+    ]);
   if (report.tools)
     facts.push(['Packer / Ansible', `${report.tools.packer} / ${report.tools.ansible}`]);
   if (report.inputKey) facts.push(['Input key', code(report.inputKey)]);
   parts.push(table(['', ''], facts));
+
+  if (report.platforms) parts.push(...platformsSection(report.platforms));
 
   if (report.rebuiltBecause?.length)
     parts.push(
@@ -212,7 +247,9 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
       ),
     );
 
-  const failed = firstFailure({ tasks: report.tasks });
+  const failed = firstFailure({
+    tasks: [report, ...(report.platforms ?? [])].flatMap((build) => build.tasks),
+  });
   if (failed)
     parts.push(
       '### First failed task',
