@@ -7,15 +7,7 @@ import {
   diffPackages,
   parseDatabase,
 } from './packages.js';
-
-/** One entry of a layer's tar, as the archive reader yields it: the header, content on demand. */
-export interface LayerEntry {
-  name: string;
-  size: number;
-  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
-  /** Reads the content; asked only of package databases, before the next entry. */
-  content(): Promise<Buffer>;
-}
+import type { TarEntry } from './tar-entries.js';
 
 /** What one layer holds, from its headers and, of its package databases, their text. */
 export interface LayerScan {
@@ -25,7 +17,7 @@ export interface LayerScan {
   removed: string[];
   /** Folders whose lower layers' content the layer hides (`.wh..wh..opq`). */
   opaque: string[];
-  /** A database's text, or null where the path holds something other than a regular file. */
+  /** A database's text, or null where the path holds no regular file of DATABASE_LIMIT bytes. */
   databases: Map<TextDatabase, string | null>;
   /** Whether the layer writes or removes anything of rpm's database, which is binary. */
   rpm: boolean;
@@ -56,7 +48,10 @@ export interface LayerReport {
   /** Bytes of file content: what `max-layer-size` is compared with. */
   size: number;
   files: number;
-  /** Paths of the base that the layer removes; they add no bytes. */
+  /**
+   * Paths of the base that the layer removes (whiteouts); they add no bytes. Opaque-folder
+   * markers are not counted: overlayfs puts them on folders that it made anew, too.
+   */
   removed: number;
   largest: PathSize[];
   /** One per package database found in the base or the result. */
@@ -79,16 +74,29 @@ const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const within = (path: string, folder: string) =>
   folder === '' || path === folder || path.startsWith(`${folder}/`);
 
+const DATABASE_PATHS = new Map(
+  Object.entries(PACKAGE_DATABASES).map(([manager, path]) => [path, manager as TextDatabase]),
+);
+
+/** A package database of dpkg's or apk's is at most this large: more is not read. */
+export const DATABASE_LIMIT = 64 * 1024 * 1024;
+
+/** Whether scanLayer needs an entry's content: a package database's. */
+export const wantsContent = (name: string) => DATABASE_PATHS.has(normalize(name));
+
 /** Whether removing this path removes some of rpm's database. */
 const touchesRpm = (removed: string) =>
   RPM_DATABASES.some((folder) => within(removed, folder) || within(folder, removed));
 
-/** Reads a layer's entries as they stream: headers only, but for the package databases. */
-export async function scanLayer(entries: AsyncIterable<LayerEntry>): Promise<LayerScan> {
+/**
+ * Reads a layer's entries as they stream: headers only, but for the package databases. A base
+ * layer, which matters only for those, need not keep its list of files.
+ */
+export async function scanLayer(
+  entries: AsyncIterable<TarEntry>,
+  { files = true } = {},
+): Promise<LayerScan> {
   const scan: LayerScan = { files: [], removed: [], opaque: [], databases: new Map(), rpm: false };
-  const managers = new Map(
-    Object.entries(PACKAGE_DATABASES).map(([manager, path]) => [path, manager as TextDatabase]),
-  );
   for await (const entry of entries) {
     const path = normalize(entry.name);
     const name = baseName(path);
@@ -102,14 +110,10 @@ export async function scanLayer(entries: AsyncIterable<LayerEntry>): Promise<Lay
       scan.removed.push(removed);
       scan.rpm ||= touchesRpm(removed);
     } else if (entry.type !== 'directory') {
-      scan.files.push({ path, size: entry.type === 'file' ? entry.size : 0 });
+      if (files) scan.files.push({ path, size: entry.type === 'file' ? entry.size : 0 });
       scan.rpm ||= RPM_DATABASES.some((folder) => within(path, folder));
-      const manager = managers.get(path);
-      if (manager)
-        scan.databases.set(
-          manager,
-          entry.type === 'file' ? (await entry.content()).toString('utf8') : null,
-        );
+      const manager = DATABASE_PATHS.get(path);
+      if (manager) scan.databases.set(manager, entry.content?.toString('utf8') ?? null);
     }
   }
   return scan;
@@ -154,7 +158,9 @@ export function layerReport(layers: LayerScan[], baseLayers: number): LayerRepor
     }
     const after = databaseIn(layers, manager);
     if (before === null || after === null)
-      packageNotes.push(`${manager}: ${path} is not a regular file; its packages are not listed`);
+      packageNotes.push(
+        `${manager}: ${path} is not a regular file of at most ${DATABASE_LIMIT} bytes; its packages are not listed`,
+      );
     else if (after === undefined)
       packageNotes.push(`${manager}: the layer removes ${path}; its packages are not listed`);
     else
@@ -165,7 +171,7 @@ export function layerReport(layers: LayerScan[], baseLayers: number): LayerRepor
   return {
     size: files.reduce((sum, file) => sum + file.size, 0),
     files: files.length,
-    removed: added.reduce((sum, layer) => sum + layer.removed.length + layer.opaque.length, 0),
+    removed: added.reduce((sum, layer) => sum + layer.removed.length, 0),
     largest: largestPaths(files),
     packages,
     packageNotes,
