@@ -455,6 +455,11 @@ describe('layerSection', () => {
     }
   });
 
+  it("names the platform of one of several platforms' images", () =>
+    expect(layerSection(REPORT, 'linux/arm64')[0]).toBe(
+      '### What the added layer holds (` linux/arm64 `)',
+    ));
+
   it('leaves long lists to the metadata output', () => {
     const many = Array.from({ length: 60 }, (_, i) => ({
       name: `p${i}`,

@@ -326,10 +326,10 @@ function capped<T>(rows: T[], render: (row: T) => string[], width: number): stri
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** The job summary's section on the layer. */
-export function layerSection(report: LayerReport): string[] {
+/** The job summary's section on the layer; of one platform's image, when there are several. */
+export function layerSection(report: LayerReport, platform?: string): string[] {
   const parts = [
-    '### What the added layer holds',
+    `### What the added layer holds${platform ? ` (${code(platform)})` : ''}`,
     '',
     `${humanBytes(report.size)} in ${count(report.files, 'file')}${report.removed ? `; it removes ${count(report.removed, 'path')} of the base` : ''}.`,
     '',
