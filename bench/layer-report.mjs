@@ -60,6 +60,7 @@ for (let i = 0; i < RUNS; i++) {
   );
 }
 rmSync(archive, { force: true });
+docker('image', 'rm', IMAGE);
 
 const wall = (name) => median(runs[name].map((run) => run.wall));
 const cpu = (name) => median(runs[name].map((run) => run.cpu));
