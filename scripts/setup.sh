@@ -19,6 +19,8 @@ python3 -m venv --help >/dev/null 2>&1 || need_packages+=(python3-venv)
 if [[ "${SETUP_REGISTRY:-0}" == 1 ]]; then
   command -v docker-registry >/dev/null || need_packages+=(docker-registry)
   command -v htpasswd >/dev/null || need_packages+=(apache2-utils)
+  # An independent reader of the OCI layouts that export writes.
+  command -v skopeo >/dev/null || need_packages+=(skopeo)
 fi
 if ((${#need_packages[@]})); then
   log "installing ${need_packages[*]}"

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import {
+  ArchiveError,
   type ArchiveLayer,
   chainIds,
   legacyLayerId,
@@ -9,6 +9,7 @@ import {
   type ReadOptions,
 } from '../../src/docker/image-archive.js';
 import { sha256 } from '../../src/docker/registry.js';
+import { tarOf } from '../tar.js';
 
 /** The container_config that engine 20.10 writes in the JSON of every layer below the top. */
 const ZERO_CONFIG = {
@@ -32,17 +33,6 @@ const ZERO_CONFIG = {
 };
 
 type Entry = [name: string, content: Buffer | string];
-
-async function tarOf(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise((resolve) => pack.on('end', resolve));
-  for (const [name, content] of entries) pack.entry({ name }, content);
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 /** A layer tar holding one file, and its diffID. */
 async function layerOf(file: string, text: string): Promise<{ bytes: Buffer; diffId: string }> {
@@ -278,11 +268,30 @@ describe('reading an image archive', () => {
     );
   });
 
+  it("the caller's own failure passes unchanged, and the reading stops", async () => {
+    const { layers, diffIds, config } = await threeLayers();
+    const mine = new Error('the disk is full');
+    let calls = 0;
+    const reading = parseImageArchive(
+      Readable.from(await tarOf(ociArchive(layers, config))),
+      { id: sha256(config), diffIds },
+      {
+        onLayer: async () => {
+          calls++;
+          throw mine;
+        },
+      },
+    );
+    await expect(reading).rejects.toBe(mine);
+    await expect(reading).rejects.not.toBeInstanceOf(ArchiveError);
+    expect(calls).toBe(1);
+  });
+
   it('an archive cut short fails', async () => {
     const { layers, diffIds, config } = await threeLayers();
     const whole = await tarOf(ociArchive(layers, config));
     await expect(
       parseImageArchive(Readable.from(whole.subarray(0, 1536)), { id: sha256(config), diffIds }),
-    ).rejects.toThrow('the archive is not a whole tar: Unexpected end of data');
+    ).rejects.toThrow(new ArchiveError('the archive is not a whole tar: Unexpected end of data'));
   });
 });

@@ -52,6 +52,18 @@ describe('where a tag lives', () => {
     ],
     ['localhost:5000/app:1', 'localhost:5000', 'app', 'http://localhost:5000/v2/app/manifests/1'],
     ['127.0.0.1:5000/a/b:1', '127.0.0.1:5000', 'a/b', 'http://127.0.0.1:5000/v2/a/b/manifests/1'],
+    [
+      `127.0.0.1:5000/a@sha256:${'0'.repeat(64)}`,
+      '127.0.0.1:5000',
+      'a',
+      `http://127.0.0.1:5000/v2/a/manifests/sha256:${'0'.repeat(64)}`,
+    ],
+    [
+      `127.0.0.1:5000/a:1@sha256:${'0'.repeat(64)}`,
+      '127.0.0.1:5000',
+      'a',
+      'http://127.0.0.1:5000/v2/a/manifests/1',
+    ],
   ])('%s: registry %s, repository %s, %s', (reference, registry, repository, url) => {
     expect(registryOf(reference)).toBe(registry);
     expect(repositoryOf(reference)).toBe(repository);

@@ -47,6 +47,9 @@ export interface Expected {
   diffIds: string[];
 }
 
+/** A fault of the archive, as opposed to one of the caller's onLayer, which passes unchanged. */
+export class ArchiveError extends Error {}
+
 /** manifest.json, configs and legacy layer JSON are small; more is not an archive of ours. */
 const METADATA_LIMIT = 16 * 1024 * 1024;
 
@@ -69,7 +72,8 @@ export async function readImageArchive(
   const info = await engine.inspectImage(image);
   const expected = { id: info.Id, diffIds: info.RootFS?.Layers ?? [] };
   const source = await engine.saveImages([info.Id]);
-  return parseImageArchive(source as Readable, expected, options).catch((error: Error) => {
+  return parseImageArchive(source as Readable, expected, options).catch((error: unknown) => {
+    if (!(error instanceof ArchiveError)) throw error;
     throw new Error(`Cannot read image ${image} from the engine: ${error.message}`, {
       cause: error,
     });
@@ -111,7 +115,7 @@ function legacyPosition(json: Buffer, name: string, chains: string[]): number | 
   try {
     parsed = JSON.parse(json.toString('utf8')) as typeof parsed;
   } catch (error) {
-    throw new Error(`${name} is not JSON`, { cause: error });
+    throw new ArchiveError(`${name} is not JSON`, { cause: error });
   }
   const parent = typeof parsed.parent === 'string' ? parsed.parent : undefined;
   const id = name.split('/')[0];
@@ -129,7 +133,7 @@ function collect(stream: Readable, name: string): Promise<Buffer> {
       size += chunk.length;
       if (size > METADATA_LIMIT) {
         stream.destroy();
-        reject(new Error(`${name} is larger than ${METADATA_LIMIT} bytes`));
+        reject(new ArchiveError(`${name} is larger than ${METADATA_LIMIT} bytes`));
       } else chunks.push(chunk);
     });
     stream.on('error', reject);
@@ -152,7 +156,11 @@ function verifying(digest: string, what: string): Transform {
     },
     flush(done) {
       const actual = `sha256:${hash.digest('hex')}`;
-      done(actual === digest ? null : new Error(`${what} hashes to ${actual}, not to ${digest}`));
+      done(
+        actual === digest
+          ? null
+          : new ArchiveError(`${what} hashes to ${actual}, not to ${digest}`),
+      );
     },
   });
 }
@@ -179,7 +187,7 @@ export async function parseImageArchive(
   const positionOf = (dir: string): number => {
     const position = legacyPositions.get(dir);
     if (position !== undefined) return position;
-    throw new Error(`${dir}/layer.tar comes without its layer JSON`);
+    throw new ArchiveError(`${dir}/layer.tar comes without its layer JSON`);
   };
 
   const layer = async (position: number, header: tar.Headers, stream: Readable) => {
@@ -204,14 +212,14 @@ export async function parseImageArchive(
       const position = legacyPosition(await collect(stream, name), name, chains);
       const top = count - 1;
       if (position === undefined && [...legacyPositions.values()].includes(top))
-        throw new Error(`${name} names no layer of the image`);
+        throw new ArchiveError(`${name} names no layer of the image`);
       legacyPositions.set(legacyJson[1], position ?? top);
     } else if (legacyLayer && header.type === 'file')
       await layer(positionOf(legacyLayer[1]), header, stream);
     else if (blob && `sha256:${blob[1]}` === expected.id) {
       const bytes = await collect(stream, name);
       if (sha256(bytes) !== expected.id)
-        throw new Error(`the config ${name} does not hash to ${expected.id}`);
+        throw new ArchiveError(`the config ${name} does not hash to ${expected.id}`);
       config = { name, bytes };
     } else if (BLOB.test(name) && diffIds.includes(`sha256:${blob?.[1]}`))
       await layer(diffIds.indexOf(`sha256:${blob?.[1]}`), header, stream);
@@ -231,13 +239,15 @@ export async function parseImageArchive(
     });
     extract.on('finish', resolve);
     extract.on('error', (error: Error) =>
-      fail(new Error(`the archive is not a whole tar: ${error.message}`, { cause: error })),
+      fail(new ArchiveError(`the archive is not a whole tar: ${error.message}`, { cause: error })),
     );
-    source.on('error', fail);
+    source.on('error', (error: Error) =>
+      fail(new ArchiveError(`the engine's stream failed: ${error.message}`, { cause: error })),
+    );
     source.pipe(extract);
   });
 
-  if (!config) throw new Error(`the archive holds no config ${expected.id}`);
+  if (!config) throw new ArchiveError(`the archive holds no config ${expected.id}`);
   const manifest = manifestEntry(manifestJson, config.name, expected.id);
   checkConfig(config.bytes, diffIds);
   checkLayers(manifest, diffIds, legacyPositions);
@@ -245,25 +255,25 @@ export async function parseImageArchive(
     (diffId, index) => options.onLayer && want(index, count) && !delivered.has(diffId),
   );
   if (missing.length)
-    throw new Error(
+    throw new ArchiveError(
       `the archive holds no layer ${missing.join(', ')} (an image store that keeps layers compressed, like containerd's, is not supported)`,
     );
   return { id: expected.id, config: config.bytes, manifest, diffIds };
 }
 
 function manifestEntry(json: Buffer | undefined, configName: string, id: string): ManifestEntry {
-  if (!json) throw new Error('the archive holds no manifest.json');
+  if (!json) throw new ArchiveError('the archive holds no manifest.json');
   let entries: ManifestEntry[];
   try {
     entries = JSON.parse(json.toString('utf8')) as ManifestEntry[];
   } catch (error) {
-    throw new Error('its manifest.json is not JSON', { cause: error });
+    throw new ArchiveError('its manifest.json is not JSON', { cause: error });
   }
   const found = Array.isArray(entries)
     ? entries.find((entry) => entry?.Config === configName)
     : undefined;
   if (!found || !Array.isArray(found.Layers))
-    throw new Error(`its manifest.json lists no image with the config ${id}`);
+    throw new ArchiveError(`its manifest.json lists no image with the config ${id}`);
   return found;
 }
 
@@ -273,10 +283,10 @@ function checkConfig(bytes: Buffer, diffIds: string[]): void {
     listed = (JSON.parse(bytes.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs
       ?.diff_ids;
   } catch (error) {
-    throw new Error('its config is not JSON', { cause: error });
+    throw new ArchiveError('its config is not JSON', { cause: error });
   }
   if (JSON.stringify(listed) !== JSON.stringify(diffIds))
-    throw new Error('its config lists other layers than the engine reports for the image');
+    throw new ArchiveError('its config lists other layers than the engine reports for the image');
 }
 
 /** The manifest, read last, must place each layer where its name placed it. */
@@ -292,7 +302,7 @@ function checkLayers(
     return blob !== null && `sha256:${blob[1]}` === diffIds[index];
   });
   if (placed.length !== diffIds.length || placed.includes(false))
-    throw new Error(
+    throw new ArchiveError(
       "its manifest.json lists the image's layers otherwise than their names in the archive",
     );
 }

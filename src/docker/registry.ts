@@ -27,10 +27,10 @@ export function baseUrl(registry: string): string {
   return `${loopback ? 'http' : 'https'}://${registry}`;
 }
 
-/** Where the registry API answers for a tag's manifest. */
+/** Where the registry API answers for a tag's manifest, or for a digest's when there is no tag. */
 export function manifestUrl(reference: string): string {
-  const { tag } = parseImageReference(reference);
-  return `${repositoryUrl(reference)}/manifests/${tag ?? 'latest'}`;
+  const { tag, digest } = parseImageReference(reference);
+  return `${repositoryUrl(reference)}/manifests/${tag ?? digest ?? 'latest'}`;
 }
 
 export const repositoryUrl = (reference: string) =>
@@ -46,13 +46,17 @@ function basic(auth?: RegistryAuth): string | undefined {
 }
 
 /** A request whose network failure names what it tried to reach, not just "fetch failed". */
-async function reach(what: string, url: URL | string, init: RequestInit): Promise<Response> {
+async function reach(
+  what: string,
+  url: URL | string,
+  { timeoutMs = REQUEST_TIMEOUT_MS, ...init }: RegistryRequest,
+): Promise<Response> {
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const reason =
       (error as Error).name === 'TimeoutError'
-        ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+        ? `no answer within ${timeoutMs / 1000} s`
         : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
     throw new Error(`Cannot reach ${what}: ${reason}`, { cause: error });
   }
@@ -153,7 +157,10 @@ async function authorization(
   return `Bearer ${token}`;
 }
 
-export type Send = (url: string, init?: RequestInit) => Promise<Response>;
+/** A request whose body takes long to send (a blob) sets its own timeout. */
+export type RegistryRequest = RequestInit & { timeoutMs?: number };
+
+export type Send = (url: string, init?: RegistryRequest) => Promise<Response>;
 
 /**
  * Requests to one registry with one set of credentials. A 401 is answered from its challenge,

@@ -19,7 +19,7 @@ export interface Pushed {
 const PERMANENT =
   /unauthorized|authentication required|denied|forbidden|\b40[134]\b|not found|manifest invalid|toomanyrequests|\b429\b/i;
 
-const retries = (what: string) => ({
+export const retries = (what: string) => ({
   attempts: 3,
   firstDelayMs: 1000,
   isPermanent: (error: unknown) => PERMANENT.test((error as Error).message),
