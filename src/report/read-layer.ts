@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Engine } from '../docker/engine.js';
-import { type Expected, parseImageArchive } from '../docker/image-archive.js';
+import { ArchiveError, type Expected, parseImageArchive } from '../docker/image-archive.js';
 import {
   DATABASE_LIMIT,
   type LayerReport,
@@ -66,7 +66,15 @@ export async function scanLayers(
     onLayer: async (layer) => {
       const added = layer.indices.some((index) => index >= baseLayers);
       const entries = tarEntries(layer.stream, wantsContent, DATABASE_LIMIT);
-      scans.set(layer.diffId, await scanLayer(entries, { files: added }));
+      try {
+        scans.set(layer.diffId, await scanLayer(entries, { files: added }));
+      } catch (error) {
+        // The archive's own faults name the layer already.
+        if (error instanceof ArchiveError) throw error;
+        throw new Error(`Layer ${layer.indices[0] + 1}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
     },
   });
   return expected.diffIds.map((diffId) => scans.get(diffId) as LayerScan);

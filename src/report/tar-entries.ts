@@ -54,7 +54,8 @@ function number(block: Buffer, start: number, end: number): number {
 function checksumOk(block: Buffer): boolean {
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  return number(block, 148, 156) === sum;
+  const stated = text(block, 148, 156).trim();
+  return /^[0-7]+$/.test(stated) && parseInt(stated, 8) === sum;
 }
 
 /** `27 path=some/long/name\n` records. */
