@@ -202,6 +202,32 @@ describe('summaryMarkdown layer', () => {
     expect(markdown).toContain('| ` /big.bin ` | 2.00 kB | 1 |');
   });
 
+  it("shows each platform's layer under its platform", () => {
+    const layer = {
+      size: 1,
+      files: 1,
+      removed: 0,
+      largest: [],
+      packages: [],
+      packageNotes: [],
+      leftovers: [],
+    };
+    const markdown = summaryMarkdown(
+      {
+        baseImage: { name: 'debian' },
+        phases: {},
+        tasks: [],
+        platforms: [
+          { baseImage: { name: 'debian' }, phases: {}, tasks: [], platform: 'linux/amd64', layer },
+          { baseImage: { name: 'debian' }, phases: {}, tasks: [], platform: 'linux/arm64', layer },
+        ],
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('### What the added layer holds (` linux/amd64 `)');
+    expect(markdown).toContain('### What the added layer holds (` linux/arm64 `)');
+  });
+
   it('a lone carriage return cannot end a table row', () =>
     expect(
       summaryMarkdown({ baseImage: { name: 'a\r| b |\rc' }, phases: {}, tasks: [] }, '/ws'),

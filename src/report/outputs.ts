@@ -121,5 +121,6 @@ function platformMetadata(build: BuildReport) {
     cacheHit: build.cacheHit ?? false,
     recap: build.recap ?? null,
     phases: build.phases,
+    ...(build.layer && { layer: build.layer }),
   };
 }

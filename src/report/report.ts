@@ -225,6 +225,8 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
     );
 
   if (report.layer) parts.push(...layerSection(report.layer));
+  for (const build of report.platforms ?? [])
+    if (build.layer) parts.push(...layerSection(build.layer, build.platform));
 
   if (report.services) parts.push(...servicesSection(report.services));
 
