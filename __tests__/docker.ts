@@ -28,6 +28,16 @@ export function removeImages(...references: string[]): void {
  * the debootstrap base images: it takes a while, and needs the mirror (the host's network).
  */
 export function imageWith(tag: string, from: string, packages: string[]): void {
+  imageFrom(
+    tag,
+    from,
+    `apt-get -qq update && apt-get -qq install -y --no-install-recommends ${packages.join(' ')} >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*`,
+    ['CMD ["bash"]'],
+  );
+}
+
+/** An image of `from` after a shell script ran in it, with the host's network; made once. */
+export function imageFrom(tag: string, from: string, script: string, changes: string[] = []): void {
   try {
     inspect(tag, '{{json .Id}}');
     return;
@@ -36,18 +46,8 @@ export function imageWith(tag: string, from: string, packages: string[]): void {
   }
   const name = `itg-make-${tag.replace(/\W/g, '-')}-${process.pid}`;
   try {
-    docker(
-      'run',
-      '--network',
-      'host',
-      '--name',
-      name,
-      from,
-      'sh',
-      '-c',
-      `apt-get -qq update && apt-get -qq install -y --no-install-recommends ${packages.join(' ')} >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*`,
-    );
-    docker('commit', '--change', 'CMD ["bash"]', name, tag);
+    docker('run', '--network', 'host', '--name', name, from, 'sh', '-c', script);
+    docker('commit', ...changes.flatMap((change) => ['--change', change]), name, tag);
   } finally {
     docker('rm', '--force', name);
   }

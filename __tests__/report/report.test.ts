@@ -177,6 +177,63 @@ describe('summaryMarkdown', () => {
   });
 });
 
+describe('summaryMarkdown layer', () => {
+  it('shows what the added layer holds after the phases', () => {
+    const markdown = summaryMarkdown(
+      {
+        baseImage: { name: 'debian' },
+        phases: { playbook: 1 },
+        tasks: [],
+        layer: {
+          size: 2000,
+          files: 1,
+          removed: 0,
+          largest: [{ path: '/big.bin', size: 2000, files: 1 }],
+          packages: [],
+          packageNotes: [],
+          leftovers: [],
+        },
+      },
+      '/ws',
+    );
+    expect(markdown).toContain(
+      '### Time per phase\n\n| phase | time |\n| --- | --- |\n| playbook | 1.0 s |\n\n### What the added layer holds\n\n2.00 kB in 1 file.\n',
+    );
+    expect(markdown).toContain('| ` /big.bin ` | 2.00 kB | 1 |');
+  });
+
+  it("shows each platform's layer under its platform", () => {
+    const layer = {
+      size: 1,
+      files: 1,
+      removed: 0,
+      largest: [],
+      packages: [],
+      packageNotes: [],
+      leftovers: [],
+    };
+    const markdown = summaryMarkdown(
+      {
+        baseImage: { name: 'debian' },
+        phases: {},
+        tasks: [],
+        platforms: [
+          { baseImage: { name: 'debian' }, phases: {}, tasks: [], platform: 'linux/amd64', layer },
+          { baseImage: { name: 'debian' }, phases: {}, tasks: [], platform: 'linux/arm64', layer },
+        ],
+      },
+      '/ws',
+    );
+    expect(markdown).toContain('### What the added layer holds (` linux/amd64 `)');
+    expect(markdown).toContain('### What the added layer holds (` linux/arm64 `)');
+  });
+
+  it('a lone carriage return cannot end a table row', () =>
+    expect(
+      summaryMarkdown({ baseImage: { name: 'a\r| b |\rc' }, phases: {}, tasks: [] }, '/ws'),
+    ).toContain('| Base image | ` a \\| b \\| c ` |'));
+});
+
 describe('redact', () => {
   it.each([
     ['hides each secret', 'a pw1 b tok2', ['pw1', 'tok2'], 'a *** b ***'],

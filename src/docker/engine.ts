@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { Writable } from 'node:stream';
 import { parseImageReference } from '../reference.js';
 import type { RegistryAuth } from './auth.js';
 
@@ -209,6 +210,83 @@ export class Engine {
         cause: error,
       });
     }
+  }
+
+  /**
+   * What a command prints in a throwaway container of an image whose code is not trusted: no
+   * network, no capabilities, no new privileges, a bound on processes and memory; at most
+   * `limit` bytes of output and `timeoutMs` to finish. The container is removed afterwards.
+   */
+  async runIsolated(
+    image: string,
+    command: string[],
+    limit: number,
+    timeoutMs: number,
+  ): Promise<string> {
+    let container: Docker.Container | undefined;
+    try {
+      container = await this.docker.createContainer({
+        Image: image,
+        Entrypoint: command.slice(0, 1),
+        Cmd: command.slice(1),
+        User: '0:0',
+        WorkingDir: '/',
+        NetworkDisabled: true,
+        HostConfig: {
+          NetworkMode: 'none',
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges'],
+          PidsLimit: 64,
+          Memory: 512 * 1024 * 1024,
+        },
+      });
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const stdout = new Capped(limit);
+      const stderr = new Capped(2000);
+      const ended = new Promise((resolve) => stream.on('end', resolve));
+      this.docker.modem.demuxStream(stream, stdout, stderr);
+      await container.start();
+      const { StatusCode } = (await container.wait({
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      })) as { StatusCode: number };
+      await ended;
+      if (stdout.over) throw new Error(`it printed more than ${limit} bytes`);
+      if (StatusCode !== 0) throw new Error(`exit status ${StatusCode}: ${stderr.text().trim()}`);
+      return stdout.text();
+    } catch (error) {
+      const reason =
+        (error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError'
+          ? `it did not finish within ${timeoutMs / 1000} s`
+          : describe(error);
+      throw new Error(`Cannot run ${command[0]} in a container of ${image}: ${reason}`, {
+        cause: error,
+      });
+    } finally {
+      await container?.remove({ force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** Keeps the first `limit` bytes written to it, and whether there were more. */
+class Capped extends Writable {
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+  over = false;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    const room = this.limit - this.length;
+    if (chunk.length > room) this.over = true;
+    if (room > 0) this.chunks.push(chunk.subarray(0, room));
+    this.length += Math.min(room, chunk.length);
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
   }
 }
 

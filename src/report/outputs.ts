@@ -83,6 +83,7 @@ export function setOutputs(report: BuildReport): void {
     phases: report.phases,
     services: report.services?.services ?? [],
     ...(report.services?.runConfig && { runConfig: report.services.runConfig }),
+    ...(report.layer && { layer: report.layer }),
     tasks: report.tasks.map((task) => ({
       name: task.name,
       file: task.file,
@@ -120,5 +121,6 @@ function platformMetadata(build: BuildReport) {
     cacheHit: build.cacheHit ?? false,
     recap: build.recap ?? null,
     phases: build.phases,
+    ...(build.layer && { layer: build.layer }),
   };
 }

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { type Recap, type TaskEvent, firstFailure, isFailure } from '../ansible/events.js';
 import type { ServicesReport } from '../services/services.js';
 import { humanBytes, humanSeconds } from './format.js';
+import { type LayerReport, layerSection } from './layer-report.js';
+import { block, code, table } from './markdown.js';
 
 /** Everything a person or a later step wants to know about one run of the action. */
 export interface BuildReport {
@@ -30,6 +32,8 @@ export interface BuildReport {
   rebuiltBecause?: string[];
   /** What the build-time service manager saw, and the run config derived from a service. */
   services?: ServicesReport;
+  /** What the layer that the build added holds. */
+  layer?: LayerReport;
   /** The platform (linux/arm64) of a report that is one of several platforms' builds. */
   platform?: string;
   /** With two or more platforms: each one's build, while `image` describes the index. */
@@ -80,35 +84,6 @@ export function taskAnnotations(tasks: TaskEvent[], workspace: string): Annotati
       });
     return annotations;
   });
-}
-
-/**
- * Text from the playbook, the image or the registry, shown as a code span: no Markdown, HTML or
- * autolink in it takes effect, whatever it holds. The fence is longer than any run of
- * backticks inside.
- */
-function code(text: string): string {
-  const fence = '`'.repeat(longestBacktickRun(text) + 1);
-  return `${fence} ${text.replace(/\r?\n/g, ' ')} ${fence}`;
-}
-
-/** A fenced block that nothing inside can close. */
-function block(text: string, info = ''): string[] {
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
-  return [`${fence}${info}`, text, fence];
-}
-
-const longestBacktickRun = (text: string) =>
-  Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    // A `|` in a cell ends it unless escaped, even inside a code span, where GitHub unescapes it.
-    ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
-    '',
-  ].join('\n');
 }
 
 /** The services the playbook touched, what was stopped for it, and the derived run config. */
@@ -248,6 +223,10 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
         phases.map(([name, seconds]) => [name, humanSeconds(seconds)]),
       ),
     );
+
+  if (report.layer) parts.push(...layerSection(report.layer));
+  for (const build of report.platforms ?? [])
+    if (build.layer) parts.push(...layerSection(build.layer, build.platform));
 
   if (report.services) parts.push(...servicesSection(report.services));
 
