@@ -119,6 +119,8 @@ describe('getInputs', () => {
       pushByDigest: false,
       maxParallel: Math.max(1, Math.floor(os.availableParallelism() / 2)),
       merge: [],
+      keepFailed: true,
+      pushFailed: false,
       github: {},
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
@@ -735,5 +737,33 @@ describe('push and oci-labels', () => {
     expect(() => inputsWith({ push: 'true' })).toThrow(
       /^Input "push": true needs at least one image reference in tags$/,
     );
+  });
+});
+
+describe('keep-failed and push-failed', () => {
+  it('read true and false only', () => {
+    expect(
+      inputsWith({ 'keep-failed': 'true', 'push-failed': 'true', tags: 'a/b:1' }),
+    ).toMatchObject({ keepFailed: true, pushFailed: true });
+    expect(inputsWith({ 'keep-failed': 'false' })).toMatchObject({
+      keepFailed: false,
+      pushFailed: false,
+    });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a yes', { 'keep-failed': 'yes' }, /^Input "keep-failed": "yes" must be one of true, false$/],
+    [
+      'push-failed without a tag',
+      { 'push-failed': 'true' },
+      /^Input "push-failed": true needs at least one image reference in tags: the failed image goes to the first one's repository$/,
+    ],
+    [
+      'push-failed without keep-failed',
+      { 'push-failed': 'true', 'keep-failed': 'false', tags: 'a/b:1' },
+      /^Input "push-failed": true needs keep-failed: true, since it pushes what that keeps$/,
+    ],
+  ])('refuse %s', (_case, inputs, expected) => {
+    expect(() => inputsWith(inputs)).toThrow(expected);
   });
 });

@@ -192,6 +192,30 @@ export class Engine {
       throw new Error(`Cannot remove container ${name}: ${describe(error)}`, { cause: error });
     }
   }
+
+  /**
+   * Commits a container by name as an image under a local reference, with `docker commit
+   * --change` lines; the container is paused meanwhile, so that what runs in it cannot change
+   * the files half-way.
+   */
+  async commitContainer(
+    name: string,
+    reference: string,
+    changes: string[],
+    comment: string,
+  ): Promise<string> {
+    const { name: repo, tag } = parseImageReference(reference);
+    try {
+      const committed = (await this.docker
+        .getContainer(name)
+        .commit({ repo, tag: tag ?? 'latest', changes, comment, pause: true })) as { Id: string };
+      return committed.Id;
+    } catch (error) {
+      throw new Error(`Cannot commit container ${name} as ${reference}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
 }
 
 /** Which of the usual reasons keeps us from the engine, and what to do about it. */

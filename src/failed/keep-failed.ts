@@ -1,0 +1,120 @@
+import * as core from '@actions/core';
+import { baseRunConfig, commitChanges } from '../changes.js';
+import type { Engine, ImageInfo } from '../docker/engine.js';
+import { pushTags } from '../docker/transfer.js';
+import { type Inputs, message } from '../inputs.js';
+import { InertOutput } from '../packer/log.js';
+import { TAG_MAX, parseImageReference } from '../reference.js';
+import { TaskFailure } from '../report/outputs.js';
+import { type BuildReport, openCommand } from '../report/report.js';
+import { KEY_LABEL, MANIFEST_LABEL } from '../reuse/reuse.js';
+
+/**
+ * The local repository of failed builds' images. Not the user's: a tag in one of their
+ * repositories would leave with a later `docker push --all-tags`, and the image may hold
+ * secrets that the playbook wrote.
+ */
+export const FAILED_REPOSITORY = 'ansible-image-failed';
+/** Marks a failed build's image; its value is the failed task's file:line. */
+export const FAILED_LABEL = 'org.ansible-image.failed';
+const FAILED_SUFFIX = '-failed';
+/** How main.ts names a build container: ansible-image-<run id>[-<platform>]. */
+const CONTAINER_PREFIX = 'ansible-image-';
+
+/** The failed image's local name, after its container's: ansible-image-failed:<run id>[-<platform>]. */
+export function failedImageName(containerName: string): string {
+  const tag = containerName.startsWith(CONTAINER_PREFIX)
+    ? containerName.slice(CONTAINER_PREFIX.length)
+    : containerName;
+  return `${FAILED_REPOSITORY}:${tag}`;
+}
+
+/**
+ * Where push-failed puts it: the first tag's repository, under that tag with `-failed` (cut to
+ * fit Docker's 128 characters). One per tag, so the newest failure replaces the last one rather
+ * than piling up copies of what may hold secrets; and never a tag that the reuse lookup reads.
+ */
+export function failedPushReference(firstTag: string): string {
+  const { name, tag = 'latest' } = parseImageReference(firstTag);
+  return `${name}:${tag.slice(0, TAG_MAX - FAILED_SUFFIX.length)}${FAILED_SUFFIX}`;
+}
+
+/**
+ * The failed image runs like the base image (not Packer's `/bin/sh` loop), and carries no input
+ * key: a base image that this action built has one, which the failed image would inherit and
+ * under which a later run's reuse lookup would find it as a good build. A label's value cannot
+ * be removed by a commit, only emptied, and no key is empty.
+ */
+export function failedImageChanges(base: ImageInfo, location: string): string[] {
+  return commitChanges(
+    baseRunConfig(base.Config),
+    [],
+    [
+      [KEY_LABEL, ''],
+      [MANIFEST_LABEL, ''],
+      [FAILED_LABEL, location],
+    ],
+  );
+}
+
+export interface FailedBuild {
+  report: BuildReport;
+  engine: Engine;
+  /** The build container, which Packer (-on-error=abort) left for the run's cleanup. */
+  containerName: string;
+  base: ImageInfo;
+  inputs: Inputs;
+  failure: Error;
+}
+
+/**
+ * keep-failed: when a task failed, the build container as that task left it becomes a local
+ * image, in the report (and so in the summary and the output failed-image), pushed only with
+ * push-failed. Never throws: the task's failure stays the step's error, and a commit or push
+ * that fails is a warning.
+ */
+export async function keepFailedBuild(build: FailedBuild): Promise<void> {
+  const { report, engine, containerName, base, inputs, failure } = build;
+  if (!inputs.keepFailed || !(failure instanceof TaskFailure)) return;
+  const reference = failedImageName(containerName);
+  let id: string;
+  try {
+    id = await engine.commitContainer(
+      containerName,
+      reference,
+      failedImageChanges(base, failure.location),
+      `ansible-image: the build after the failed task${failure.location && ` at ${failure.location}`}`,
+    );
+  } catch (error) {
+    core.warning(`Could not keep the failed build as an image: ${message(error)}`);
+    return;
+  }
+  const pushed = inputs.pushFailed ? await pushFailed(engine, id, inputs.tags) : undefined;
+  report.failedImage = { reference, id, task: failure.location, ...(pushed && { pushed }) };
+  // The task's path is the workspace's and the tag the workflow's: printed inert.
+  const output = new InertOutput(inputs.secrets);
+  output.line(
+    `Kept the failed build as ${reference} (${id})${failure.location && `, as the task at ${failure.location} left it`}. It may hold secrets that the playbook wrote${pushed ? `; pushed as ${pushed}` : ', and stays on this runner'}.`,
+  );
+  output.line(`Open it with: ${openCommand(pushed ?? reference)}`);
+  output.end();
+}
+
+/** The failed image pushed under failedPushReference; a push that fails is a warning. */
+async function pushFailed(engine: Engine, id: string, tags: string[]): Promise<string | undefined> {
+  const reference = failedPushReference(tags[0]);
+  if (tags.includes(reference)) {
+    core.warning(
+      `Not pushing the failed build: ${reference} is one of the tags, which only a good build may take`,
+    );
+    return undefined;
+  }
+  try {
+    await engine.tag(id, reference);
+    const [pushed] = await pushTags(engine, [reference]);
+    return `${pushed.reference}@${pushed.digest}`;
+  } catch (error) {
+    core.warning(`Could not push the failed build to ${reference}: ${message(error)}`);
+    return undefined;
+  }
+}
