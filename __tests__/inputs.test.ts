@@ -155,6 +155,7 @@ describe('getInputs', () => {
       cache: 'false',
       'cache-key': ' release 7 ',
       'cache-max-age': '1d12h',
+      'push-failed': 'true',
     });
     expect(inputs).toEqual({
       workspace,
@@ -190,6 +191,8 @@ describe('getInputs', () => {
       cache: false,
       cacheKey: ' release 7 ',
       cacheMaxAge: 86400 + 12 * 3600,
+      keepFailed: true,
+      pushFailed: true,
       github: { serverUrl: 'https://github.com', repository: 'acme/app', revision: 'abc123' },
     });
   });
@@ -741,14 +744,12 @@ describe('push and oci-labels', () => {
 });
 
 describe('keep-failed and push-failed', () => {
-  it('read true and false only', () => {
-    expect(
-      inputsWith({ 'keep-failed': 'true', 'push-failed': 'true', tags: 'a/b:1' }),
-    ).toMatchObject({ keepFailed: true, pushFailed: true });
-    expect(inputsWith({ 'keep-failed': 'false' })).toMatchObject({
-      keepFailed: false,
-      pushFailed: false,
-    });
+  it.each([
+    [{ 'keep-failed': 'true', 'push-failed': 'true', tags: 'a/b:1' }, true, true],
+    [{ 'keep-failed': 'false' }, false, false],
+    [{ 'push-failed': 'false' }, true, false],
+  ])('read %o', (inputs, keepFailed, pushFailed) => {
+    expect(inputsWith(inputs)).toMatchObject({ keepFailed, pushFailed });
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
