@@ -118,7 +118,7 @@ describe('keep-failed', () => {
           .split('\n'),
       ).toEqual([inspect<string>(keyedBase, '{{json .Id}}')]);
       // It runs like the base image, not like Packer's build container.
-      expect(image.Config.Entrypoint).toBeNull();
+      expect(image.Config.Entrypoint).toEqual(['']);
       expect(image.Config.Cmd).toEqual(['bash']);
       expect(docker('run', '--rm', kept, 'cat', '/etc/app/state')).toBe(
         'written before the failure\n',
