@@ -22,7 +22,7 @@ const vaultFile = path.join(scratch, 'vault.yml');
 
 const tasksFile = '__tests__/fixtures/failed/roles/app/tasks/main.yml';
 const failedTask = 'app : Write a config with the secret that fails its validation';
-const failedLine = 20;
+const failedLine = 27;
 
 const failingBuild = (inputs: Record<string, string> = {}) =>
   runAction({
@@ -102,6 +102,20 @@ describe('keep-failed', () => {
         'written before the failure\n',
       );
       expect(docker('run', '--rm', '--entrypoint', 'ls', kept, '/etc/app')).toBe('state\n');
+      // Of ours, only what stays in a good build too: /packer-files, an empty mount point.
+      expect(
+        docker(
+          'run',
+          '--rm',
+          '--entrypoint',
+          'sh',
+          kept,
+          '-c',
+          'ls -A /tmp /usr/local/sbin /etc/apt/apt.conf.d /packer-files',
+        ),
+      ).toBe(
+        '/etc/apt/apt.conf.d:\n01autoremove\n70debconf\n\n/packer-files:\n\n/tmp:\n\n/usr/local/sbin:\n',
+      );
 
       const image = inspect<{
         RepoTags: string[];

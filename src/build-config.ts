@@ -103,7 +103,7 @@ export async function writeBuildConfig(o: BuildConfigOptions): Promise<BuildConf
 }
 
 /** Our scratch folder inside the build container; the finish step removes it. */
-const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
+export const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
 
 async function writeRunFiles({
   inputs,

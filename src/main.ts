@@ -197,6 +197,7 @@ async function buildImage(
     await keepFailedBuild({
       report,
       engine,
+      runId: run.id,
       containerName: builder.containerName,
       base,
       inputs,

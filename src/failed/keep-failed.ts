@@ -1,7 +1,12 @@
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { assetPath } from '../assets.js';
+import { containerDirectory } from '../build-config.js';
 import { baseRunConfig, commitChanges } from '../changes.js';
 import type { Engine, ImageInfo } from '../docker/engine.js';
 import { pushTags } from '../docker/transfer.js';
+import { LastLines, runCancellable } from '../exec.js';
+import { EXECUTOR_MOUNT, EXECUTOR_SOCKET } from '../executor/executor.js';
 import { type Inputs, message } from '../inputs.js';
 import { InertOutput } from '../packer/log.js';
 import { TAG_MAX, parseImageReference } from '../reference.js';
@@ -60,11 +65,38 @@ export function failedImageChanges(base: ImageInfo, location: string): string[] 
 export interface FailedBuild {
   report: BuildReport;
   engine: Engine;
+  /** The run's id, which names our scratch folder in the container. */
+  runId: string;
   /** The build container, which Packer (-on-error=abort) left for the run's cleanup. */
   containerName: string;
   base: ImageInfo;
   inputs: Inputs;
   failure: Error;
+}
+
+/** Longer than removing a few folders can take, even on a busy runner. */
+const CLEAN_TIMEOUT_SECONDS = 60;
+
+/** The container script's `keep`: what is ours goes, and what the playbook did stays. */
+async function removeOurFiles(containerName: string, runId: string): Promise<void> {
+  const last = new LastLines(20);
+  const result = await runCancellable(
+    'docker',
+    [
+      ...['exec', '-i', '--user', '0', containerName, '/bin/sh', '-s', '--', 'keep'],
+      // The script's arguments; `keep` uses only the scratch folder.
+      ...['never', containerDirectory(runId), `${EXECUTOR_MOUNT}/${EXECUTOR_SOCKET}`, '', ''],
+    ],
+    {
+      input: await readFile(assetPath('container.sh'), 'utf8'),
+      timeoutSeconds: CLEAN_TIMEOUT_SECONDS,
+      onLine: (line) => last.add(line),
+    },
+  );
+  if (result.timedOut || result.cancelledBy || result.exitCode !== 0)
+    throw new Error(
+      `the action's files could not be removed from it first (${result.timedOut ? `over ${CLEAN_TIMEOUT_SECONDS} s` : result.cancelledBy ? `cancelled by ${result.cancelledBy}` : `exit ${result.exitCode}`})${last.text && `:\n${last.text}`}`,
+    );
 }
 
 /**
@@ -74,11 +106,12 @@ export interface FailedBuild {
  * that fails is a warning.
  */
 export async function keepFailedBuild(build: FailedBuild): Promise<void> {
-  const { report, engine, containerName, base, inputs, failure } = build;
+  const { report, engine, runId, containerName, base, inputs, failure } = build;
   if (!inputs.keepFailed || !(failure instanceof TaskFailure)) return;
   const reference = failedImageName(containerName);
   let id: string;
   try {
+    await removeOurFiles(containerName, runId);
     id = await engine.commitContainer(
       containerName,
       reference,
