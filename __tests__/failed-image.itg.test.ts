@@ -201,6 +201,19 @@ describe('keep-failed', () => {
     expect(run.summary).not.toContain('The failed build, kept');
   });
 
+  it('warns, and keeps nothing, when the container cannot be cleaned of our files', async () => {
+    const run = await failingBuild({ playbook: '__tests__/fixtures/failed/no-shell.yml' });
+    expect(run.exitCode, run.log).toBe(1);
+    expect(run.log.match(/^::error/gm)).toHaveLength(1);
+    expect(run.log).toMatch(/^::error title=Task failed%3A Remove the shell and fail,/m);
+    expect(run.log).toMatch(
+      /^::warning::Could not keep the failed build as an image: the action's files could not be removed from it first \(exit 12[67]\)/m,
+    );
+    expect(run.outputs['failed-image']).toBeUndefined();
+    expect(imageExists(wouldBeKept(run))).toBe(false);
+    expect(containerExists(run.state.containerName)).toBe(false);
+  });
+
   it('keeps nothing when no task failed: Ansible refused its arguments', async () => {
     const run = await failingBuild({ 'ansible-args': '--no-such-option' });
     expect(run.exitCode, run.log).toBe(1);
