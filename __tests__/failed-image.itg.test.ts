@@ -33,6 +33,7 @@ const failingBuild = (inputs: Record<string, string> = {}) =>
     'secret-vars': `app_token: "${appToken}"`,
     'vault-password': vaultPassword,
     tags: `${registry.host}/${repository}:1`,
+    'keep-failed': 'true',
     ...inputs,
   });
 
