@@ -208,7 +208,7 @@ describe('keep-failed', () => {
     expect(run.log.match(/^::error/gm)).toHaveLength(1);
     expect(run.log).toMatch(/^::error title=Task failed%3A Remove the shell and fail,/m);
     expect(run.log).toMatch(
-      /^::warning::Could not keep the failed build as an image: the action's files could not be removed from it first \(exit 12[67]\)/m,
+      /^::warning::Could not keep the failed build as an image: the action's files could not be removed from the container first \(exit 12[67]\)/m,
     );
     expect(run.outputs['failed-image']).toBeUndefined();
     expect(imageExists(wouldBeKept(run))).toBe(false);

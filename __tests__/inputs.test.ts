@@ -760,6 +760,11 @@ describe('keep-failed and push-failed', () => {
       /^Input "push-failed": true needs at least one image reference in tags: the failed image goes to the first one's repository$/,
     ],
     [
+      'push-failed to a tag of the good build',
+      { 'push-failed': 'true', tags: 'a/b:1\na/b:1-failed' },
+      /^Input "push-failed": true would push a failed build as a\/b:1-failed, which is one of the tags, for good builds only$/,
+    ],
+    [
       'push-failed without keep-failed',
       { 'push-failed': 'true', 'keep-failed': 'false', tags: 'a/b:1' },
       /^Input "push-failed": true needs keep-failed: true, since it pushes what that keeps$/,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isMap } from 'yaml';
 import { parseVars } from './ansible/yaml11.js';
 import { type Change, parseChange } from './changes.js';
+import { failedPushReference } from './failed/names.js';
 import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
 import { secretForms } from './redact.js';
@@ -127,6 +128,11 @@ export function getInputs(): Inputs {
     throw new InputError(
       'push-failed',
       "true needs at least one image reference in tags: the failed image goes to the first one's repository",
+    );
+  if (pushFailed && tagList.includes(failedPushReference(tagList[0])))
+    throw new InputError(
+      'push-failed',
+      `true would push a failed build as ${failedPushReference(tagList[0])}, which is one of the tags, for good builds only`,
     );
   return {
     workspace,

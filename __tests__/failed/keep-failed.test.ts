@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageInfo } from '../../src/docker/engine.js';
-import {
-  FAILED_LABEL,
-  failedImageChanges,
-  failedImageName,
-  failedPushReference,
-} from '../../src/failed/keep-failed.js';
+import { FAILED_LABEL, failedImageChanges } from '../../src/failed/keep-failed.js';
+import { failedImageName, failedPushReference } from '../../src/failed/names.js';
 import { parseImageReference } from '../../src/reference.js';
 import { KEY_LABEL, MANIFEST_LABEL } from '../../src/reuse/reuse.js';
 

@@ -9,40 +9,13 @@ import { LastLines, runCancellable } from '../exec.js';
 import { EXECUTOR_MOUNT, EXECUTOR_SOCKET } from '../executor/executor.js';
 import { type Inputs, message } from '../inputs.js';
 import { InertOutput } from '../packer/log.js';
-import { TAG_MAX, parseImageReference } from '../reference.js';
 import { TaskFailure } from '../report/outputs.js';
 import { type BuildReport, openCommand } from '../report/report.js';
 import { KEY_LABEL, MANIFEST_LABEL } from '../reuse/reuse.js';
+import { failedImageName, failedPushReference } from './names.js';
 
-/**
- * The local repository of failed builds' images. Not the user's: a tag in one of their
- * repositories would leave with a later `docker push --all-tags`, and the image may hold
- * secrets that the playbook wrote.
- */
-export const FAILED_REPOSITORY = 'ansible-image-failed';
 /** Marks a failed build's image; its value is the failed task's file:line. */
 export const FAILED_LABEL = 'org.ansible-image.failed';
-const FAILED_SUFFIX = '-failed';
-/** How main.ts names a build container: ansible-image-<run id>[-<platform>]. */
-const CONTAINER_PREFIX = 'ansible-image-';
-
-/** The failed image's local name, after its container's: ansible-image-failed:<run id>[-<platform>]. */
-export function failedImageName(containerName: string): string {
-  const tag = containerName.startsWith(CONTAINER_PREFIX)
-    ? containerName.slice(CONTAINER_PREFIX.length)
-    : containerName;
-  return `${FAILED_REPOSITORY}:${tag}`;
-}
-
-/**
- * Where push-failed puts it: the first tag's repository, under that tag with `-failed` (cut to
- * fit Docker's 128 characters). One per tag, so the newest failure replaces the last one rather
- * than piling up copies of what may hold secrets; and never a tag that the reuse lookup reads.
- */
-export function failedPushReference(firstTag: string): string {
-  const { name, tag = 'latest' } = parseImageReference(firstTag);
-  return `${name}:${tag.slice(0, TAG_MAX - FAILED_SUFFIX.length)}${FAILED_SUFFIX}`;
-}
 
 /**
  * The failed image runs like the base image (not Packer's `/bin/sh` loop), and carries no input
@@ -95,7 +68,7 @@ async function removeOurFiles(containerName: string, runId: string): Promise<voi
   );
   if (result.timedOut || result.cancelledBy || result.exitCode !== 0)
     throw new Error(
-      `the action's files could not be removed from it first (${result.timedOut ? `over ${CLEAN_TIMEOUT_SECONDS} s` : result.cancelledBy ? `cancelled by ${result.cancelledBy}` : `exit ${result.exitCode}`})${last.text && `:\n${last.text}`}`,
+      `the action's files could not be removed from the container first (${result.timedOut ? `over ${CLEAN_TIMEOUT_SECONDS} s` : result.cancelledBy ? `cancelled by ${result.cancelledBy}` : `exit ${result.exitCode}`})${last.text && `:\n${last.text}`}`,
     );
 }
 
@@ -136,12 +109,6 @@ export async function keepFailedBuild(build: FailedBuild): Promise<void> {
 /** The failed image pushed under failedPushReference; a push that fails is a warning. */
 async function pushFailed(engine: Engine, id: string, tags: string[]): Promise<string | undefined> {
   const reference = failedPushReference(tags[0]);
-  if (tags.includes(reference)) {
-    core.warning(
-      `Not pushing the failed build: ${reference} is one of the tags, which only a good build may take`,
-    );
-    return undefined;
-  }
   try {
     await engine.tag(id, reference);
     const [pushed] = await pushTags(engine, [reference]);
