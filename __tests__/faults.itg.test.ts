@@ -195,7 +195,7 @@ describe('cancellation', () => {
     started.delete(action);
     clearTimeout(sigterm);
     expect(run.log).toContain(
-      '::error::Cancelled (SIGINT): Packer stopped and removed the build container',
+      '::error::Cancelled (SIGINT): Packer stopped; the build container is removed',
     );
     expectCleanFailure(run);
   });

@@ -119,6 +119,8 @@ describe('getInputs', () => {
       pushByDigest: false,
       maxParallel: Math.max(1, Math.floor(os.availableParallelism() / 2)),
       merge: [],
+      keepFailed: true,
+      pushFailed: false,
       github: {},
     });
     expect(inputs).not.toHaveProperty('galaxyFile');
@@ -153,6 +155,7 @@ describe('getInputs', () => {
       cache: 'false',
       'cache-key': ' release 7 ',
       'cache-max-age': '1d12h',
+      'push-failed': 'true',
     });
     expect(inputs).toEqual({
       workspace,
@@ -188,6 +191,8 @@ describe('getInputs', () => {
       cache: false,
       cacheKey: ' release 7 ',
       cacheMaxAge: 86400 + 12 * 3600,
+      keepFailed: true,
+      pushFailed: true,
       github: { serverUrl: 'https://github.com', repository: 'acme/app', revision: 'abc123' },
     });
   });
@@ -735,5 +740,36 @@ describe('push and oci-labels', () => {
     expect(() => inputsWith({ push: 'true' })).toThrow(
       /^Input "push": true needs at least one image reference in tags$/,
     );
+  });
+});
+
+describe('keep-failed and push-failed', () => {
+  it.each([
+    [{ 'keep-failed': 'true', 'push-failed': 'true', tags: 'a/b:1' }, true, true],
+    [{ 'keep-failed': 'false' }, false, false],
+    [{ 'push-failed': 'false' }, true, false],
+  ])('read %o', (inputs, keepFailed, pushFailed) => {
+    expect(inputsWith(inputs)).toMatchObject({ keepFailed, pushFailed });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a yes', { 'keep-failed': 'yes' }, /^Input "keep-failed": "yes" must be one of true, false$/],
+    [
+      'push-failed without a tag',
+      { 'push-failed': 'true' },
+      /^Input "push-failed": true needs at least one image reference in tags: the failed image goes to the first one's repository$/,
+    ],
+    [
+      'push-failed to a tag of the good build',
+      { 'push-failed': 'true', tags: 'a/b:1\na/b:1-failed' },
+      /^Input "push-failed": true would push a failed build as a\/b:1-failed, which is one of the tags, for good builds only$/,
+    ],
+    [
+      'push-failed without keep-failed',
+      { 'push-failed': 'true', 'keep-failed': 'false', tags: 'a/b:1' },
+      /^Input "push-failed": true needs keep-failed: true, since it pushes what that keeps$/,
+    ],
+  ])('refuse %s', (_case, inputs, expected) => {
+    expect(() => inputsWith(inputs)).toThrow(expected);
   });
 });

@@ -94,7 +94,7 @@ describe('platforms', () => {
       'latest-linux-amd64',
       'latest-linux-arm64',
     ]);
-    expect(inspect(`${app}:1-linux-arm64`, '{{.Architecture}}').trim()).toBe('arm64');
+    expect(inspect<string>(`${app}:1-linux-arm64`, '{{json .Architecture}}')).toBe('arm64');
 
     const metadata = JSON.parse(run.outputs.metadata) as {
       platforms: Array<{ platform: string; digest: string; recap: { changed: number } }>;

@@ -97,8 +97,9 @@ export function startAction(
 }
 
 /**
- * action.yml's defaults, but the tools on PATH (no test reaches HashiCorp or PyPI), and no
- * reuse: a test of a build must build, whatever an earlier test built from the same inputs.
+ * action.yml's defaults, but the tools on PATH (no test reaches HashiCorp or PyPI), no
+ * reuse: a test of a build must build, whatever an earlier test built from the same inputs;
+ * and no failed build kept, unless a test asks: each would stay on the shared engine.
  */
 function defaults(): Record<string, string> {
   return {
@@ -108,6 +109,7 @@ function defaults(): Record<string, string> {
     'packer-version': 'system',
     'ansible-version': 'system',
     cache: 'false',
+    'keep-failed': 'false',
   };
 }
 

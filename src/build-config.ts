@@ -5,7 +5,7 @@ import { ansibleWrapperScript, containerScriptCommand } from './ansible/command.
 import type { Requirements } from './ansible/galaxy.js';
 import { unsafeVarsFile } from './ansible/vars.js';
 import { assetPath } from './assets.js';
-import { commitChanges } from './changes.js';
+import { baseRunConfig, commitChanges } from './changes.js';
 import type { ImageInfo } from './docker/engine.js';
 import type { Inputs } from './inputs.js';
 import { baseDigest, mergeLabels, ociLabels } from './oci.js';
@@ -103,10 +103,7 @@ export async function writeBuildConfig(o: BuildConfigOptions): Promise<BuildConf
 }
 
 /** Our scratch folder inside the build container; the finish step removes it. */
-const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
-
-const asList = (value: string | string[] | null | undefined): string[] | null =>
-  typeof value === 'string' ? [value] : (value ?? null);
+export const containerDirectory = (id: string) => `/tmp/.ansible-image-${id}`;
 
 async function writeRunFiles({
   inputs,
@@ -173,7 +170,7 @@ function templateOptions(o: BuildConfigOptions): Parameters<typeof packerTemplat
     containerName,
     network: inputs.network,
     changes: commitChanges(
-      { entrypoint: asList(base.Config?.Entrypoint), cmd: asList(base.Config?.Cmd) },
+      baseRunConfig(base.Config),
       inputs.changes,
       mergeLabels(oci, inputs.labels, o.keyLabels),
     ),

@@ -26,6 +26,18 @@ export interface BaseRunConfig {
   cmd: string[] | null;
 }
 
+/** The base image's ENTRYPOINT and CMD, as its config gives them (a string is one word). */
+export function baseRunConfig(
+  config: {
+    Entrypoint?: string | string[] | null;
+    Cmd?: string | string[] | null;
+  } = {},
+): BaseRunConfig {
+  const list = (value: string | string[] | null | undefined) =>
+    typeof value === 'string' ? [value] : (value ?? null);
+  return { entrypoint: list(config.Entrypoint), cmd: list(config.Cmd) };
+}
+
 const EXEC_FORM = new Set<CommitInstruction>(['CMD', 'ENTRYPOINT', 'VOLUME']);
 
 /** Parses one `changes` line; throws with the rule it breaks. */

@@ -55,6 +55,9 @@ export interface StreamResult {
   timedOut?: boolean;
 }
 
+/** How long a stopped command's output may stay open after it exited. */
+const OUTPUT_GRACE_MS = 1000;
+
 /**
  * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
  * and that must stop cleanly when the job is cancelled. The runner signals only our process
@@ -96,10 +99,23 @@ export function runCancellable(
             child.kill('SIGTERM');
             killer = setTimeout(() => child.kill('SIGKILL'), 5000);
           }, options.timeoutSeconds * 1000);
+    // What a command that we stopped started may outlive it with our pipes as its output:
+    // Packer's ansible-playbook runs on until the build container goes, which Packer leaves to
+    // our cleanup (-on-error=abort). Once the command exits, that output gets a moment, then
+    // is closed, so the cleanup can come.
+    let closer: NodeJS.Timeout | undefined;
+    child.on('exit', () => {
+      if (cancelledBy || timedOut)
+        closer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, OUTPUT_GRACE_MS);
+    });
     const settle = () => {
       for (const signal of signals) process.off(signal, forward);
       clearTimeout(timer);
       clearTimeout(killer);
+      clearTimeout(closer);
     };
     splitLines(child.stdout as NodeJS.ReadableStream, (line) => options.onLine(line, 'stdout'));
     splitLines(child.stderr as NodeJS.ReadableStream, (line) => options.onLine(line, 'stderr'));

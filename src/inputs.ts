@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isMap } from 'yaml';
 import { parseVars } from './ansible/yaml11.js';
 import { type Change, parseChange } from './changes.js';
+import { failedPushReference } from './failed/names.js';
 import { parseImageReference } from './reference.js';
 import { splitShellWords } from './shellwords.js';
 import { secretForms } from './redact.js';
@@ -56,6 +57,10 @@ export interface Inputs extends ToolInputs {
   maxParallel: number;
   /** Instead of a build: one index over these images (repo@sha256:…) under the tags. */
   merge: string[];
+  /** When a task fails: the build container committed as a local image (see failed/). */
+  keepFailed: boolean;
+  /** And pushed, under the first tag's repository. */
+  pushFailed: boolean;
   /** The workflow run's context, from the runner's GITHUB_* variables. */
   github: { serverUrl?: string; repository?: string; revision?: string };
 }
@@ -112,6 +117,23 @@ export function getInputs(): Inputs {
   if (pushByDigest && !push)
     throw new InputError('push-by-digest', 'true needs push: true, since it is a way of pushing');
   const cacheMaxAge = duration('cache-max-age', core.getInput('cache-max-age'));
+  const keepFailed = boolean('keep-failed', true);
+  const pushFailed = boolean('push-failed', false);
+  if (pushFailed && !keepFailed)
+    throw new InputError(
+      'push-failed',
+      'true needs keep-failed: true, since it pushes what that keeps',
+    );
+  if (pushFailed && tagList.length === 0)
+    throw new InputError(
+      'push-failed',
+      "true needs at least one image reference in tags: the failed image goes to the first one's repository",
+    );
+  if (pushFailed && tagList.includes(failedPushReference(tagList[0])))
+    throw new InputError(
+      'push-failed',
+      `true would push a failed build as ${failedPushReference(tagList[0])}, which is one of the tags, for good builds only`,
+    );
   return {
     workspace,
     workingDirectory,
@@ -152,6 +174,8 @@ export function getInputs(): Inputs {
       Math.max(1, Math.floor(os.availableParallelism() / 2)),
     ),
     merge,
+    keepFailed,
+    pushFailed,
     github: {
       serverUrl: process.env.GITHUB_SERVER_URL || undefined,
       repository: process.env.GITHUB_REPOSITORY || undefined,

@@ -8,6 +8,7 @@ import { pythonInterpreter, runFiles, writeBuildConfig } from './build-config.js
 import { Engine, type ImageInfo } from './docker/engine.js';
 import { baseImage, imagePlatform, maskedCredentials, pushTags } from './docker/transfer.js';
 import { type Inputs, getInputs, message } from './inputs.js';
+import { keepFailedBuild } from './failed/keep-failed.js';
 import { buildFailure, readOutcome } from './outcome.js';
 import { STAGES, StageMarkers } from './packer/log.js';
 import { builtImageId, packerBuild } from './packer/packer.js';
@@ -191,7 +192,19 @@ async function buildImage(
   const outcome = await readOutcome(files, inputs.secrets);
   Object.assign(report, outcome);
   const failure = buildFailure(packer, outcome, inputs.workspace);
-  if (failure) throw failure;
+  if (failure) {
+    // keep-failed (#19): the container as the failed task left it, before the cleanup removes it.
+    await keepFailedBuild({
+      report,
+      engine,
+      runId: run.id,
+      containerName: builder.containerName,
+      base,
+      inputs,
+      failure,
+    });
+    throw failure;
+  }
 
   const committed = await builtImageId(files.manifest);
   const { runConfig } = outcome.services;

@@ -39,7 +39,7 @@ export function buildFailure(
 ): Error | undefined {
   if (build.cancelledBy)
     return new Error(
-      `Cancelled (${build.cancelledBy}): Packer stopped and removed the build container`,
+      `Cancelled (${build.cancelledBy}): Packer stopped; the build container is removed`,
     );
   if (build.exitCode === 0) return undefined;
   if (outcome.services.error) return new Error(outcome.services.error);

@@ -10,7 +10,7 @@ export interface ImageReference {
 }
 
 const NAME_MAX = 255;
-const TAG_MAX = 128;
+export const TAG_MAX = 128;
 
 const isLowerAlnum = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 const isAlnum = (c: string) => isLowerAlnum(c) || (c >= 'A' && c <= 'Z');

@@ -290,3 +290,43 @@ describe('summaryMarkdown services', () => {
     expect(markdown).not.toContain('Services');
   });
 });
+
+describe('summaryMarkdown failed image', () => {
+  const failed: BuildReport = {
+    baseImage: { name: 'debian:bookworm-slim' },
+    phases: {},
+    tasks: [task({ status: 'failed' })],
+    failedIn: 'Run the playbook',
+    error: 'Task "a task" failed',
+  };
+  const kept = { reference: 'ansible-image-failed:0a1b', id: 'sha256:abc', task: 'site.yml:3' };
+
+  it('gives the local image and the command that opens it', () => {
+    const markdown = summaryMarkdown({ ...failed, failedImage: kept }, '/ws');
+    expect(markdown).toContain(
+      '### The failed build, kept\n\nThe build container as the failed task left it. It may hold secrets that the playbook wrote.\n\n` ansible-image-failed:0a1b ` ` sha256:abc `, after the task at ` site.yml:3 `; on this runner only (push-failed: false). Open it with:\n\n```sh\ndocker run --rm -it --entrypoint sh ansible-image-failed:0a1b\n```',
+    );
+  });
+
+  it('opens the pushed one, and names each platform', () => {
+    const pushed = '127.0.0.1:5000/app:1-linux-arm64-failed@sha256:def';
+    const markdown = summaryMarkdown(
+      {
+        ...failed,
+        platforms: [
+          { ...failed, platform: 'linux/arm64', failedImage: { ...kept, pushed } },
+          { ...failed, platform: 'linux/amd64' },
+        ],
+      },
+      '/ws',
+    );
+    expect(markdown).toContain(
+      `\` linux/arm64 \`: \` ansible-image-failed:0a1b \` \` sha256:abc \`, after the task at \` site.yml:3 \`; pushed as \` ${pushed} \`. Open it with:\n\n\`\`\`sh\ndocker run --rm -it --entrypoint sh ${pushed}\n\`\`\``,
+    );
+    expect(markdown).not.toContain('linux/amd64 `:');
+  });
+
+  it('has no such section without a kept image', () => {
+    expect(summaryMarkdown(failed, '/ws')).not.toContain('The failed build, kept');
+  });
+});

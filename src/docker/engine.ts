@@ -265,6 +265,30 @@ export class Engine {
       await container?.remove({ force: true }).catch(() => undefined);
     }
   }
+
+  /**
+   * Commits a container by name as an image under a local reference, with `docker commit
+   * --change` lines; the container is paused meanwhile, so that what runs in it cannot change
+   * the files half-way.
+   */
+  async commitContainer(
+    name: string,
+    reference: string,
+    changes: string[],
+    comment: string,
+  ): Promise<string> {
+    const { name: repo, tag } = parseImageReference(reference);
+    try {
+      const committed = (await this.docker
+        .getContainer(name)
+        .commit({ repo, tag: tag ?? 'latest', changes, comment, pause: true })) as { Id: string };
+      return committed.Id;
+    } catch (error) {
+      throw new Error(`Cannot commit container ${name} as ${reference}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
 }
 
 /** Keeps the first `limit` bytes written to it, and whether there were more. */

@@ -21,9 +21,13 @@ export async function packerBuild(
 ): Promise<PackerRun> {
   const log = new BuildLog('Packer', markers, secrets);
   try {
+    // On an error Packer leaves the build container as it is, so that keep-failed can commit
+    // it (failed/keep-failed.ts); the run's cleanup removes it by name whatever happens, and
+    // Packer's temporary folder lies in the run's folder. The ansible provisioner removes its
+    // own files and stops its SSH adapter either way (deferred in its Provision).
     const result = await runCancellable(
       packer,
-      ['build', '-color=false', '-on-error=cleanup', template],
+      ['build', '-color=false', '-on-error=abort', template],
       { cwd, env: { CHECKPOINT_DISABLE: '1', ...env }, onLine: (line) => log.line(line) },
     );
     return {

@@ -11,11 +11,14 @@ import {
 /** A task of the playbook failed: reported where the task is defined. */
 export class TaskFailure extends Error {
   readonly annotation: Annotation;
+  /** Where the task is defined (file:line), or empty. */
+  readonly location: string;
   constructor(task: TaskEvent, workspace: string) {
     const where = taskLocation(task, workspace);
     super(`Task "${task.name}" failed${where && ` (${where})`}: ${task.message || task.status}`);
     const [annotation] = taskAnnotations([task], workspace);
     this.annotation = { ...annotation, message: this.message };
+    this.location = where;
   }
 }
 
@@ -38,12 +41,21 @@ export async function publishReport(
   const tasks = [report, ...(report.platforms ?? [])].flatMap((build) => build.tasks);
   for (const warning of taskAnnotations(tasks, workspace))
     if (warning.level === 'warning') annotate(warning);
+  setFailedImageOutput(report);
   if (!summary) return;
   try {
     await core.summary.addRaw(summaryMarkdown(report, workspace), true).write();
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
+}
+
+/** keep-failed's images, where a task failed: pushed, or else local. */
+function setFailedImageOutput(report: BuildReport): void {
+  const images = [report, ...(report.platforms ?? [])].flatMap(({ failedImage }) =>
+    failedImage ? [failedImage.pushed ?? failedImage.reference] : [],
+  );
+  if (images.length) core.setOutput('failed-image', images.join('\n'));
 }
 
 /** The step's outputs, from the report of a build that succeeded. */

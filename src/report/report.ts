@@ -42,6 +42,11 @@ export interface BuildReport {
   index?: { digest: string; mediaType: string };
   /** Images uploaded by digest with no tag (push-by-digest): repository@sha256:… */
   pushedByDigest?: string[];
+  /**
+   * keep-failed: the build container as the failed task (file:line) left it, as a local image,
+   * and where push-failed pushed it (reference@digest).
+   */
+  failedImage?: { reference: string; id: string; task: string; pushed?: string };
 }
 
 export interface Annotation {
@@ -149,6 +154,34 @@ function platformsSection(builds: BuildReport[]): string[] {
     '### Platforms',
     '',
     table(['platform', 'result', 'image ID', 'digest', 'size', 'recap', 'time'], rows),
+  ];
+}
+
+/** What opens keep-failed's image in a shell, whatever its entrypoint. */
+export const openCommand = (reference: string) =>
+  `docker run --rm -it --entrypoint sh ${reference}`;
+
+/** The failed builds' images, each with the command that opens it. */
+function failedImagesSection(builds: BuildReport[]): string[] {
+  const kept = builds.filter((build) => build.failedImage);
+  if (kept.length === 0) return [];
+  return [
+    '### The failed build, kept',
+    '',
+    'The build container as the failed task left it. It may hold secrets that the playbook wrote.',
+    '',
+    ...kept.flatMap((build) => {
+      const image = build.failedImage as NonNullable<BuildReport['failedImage']>;
+      const where = image.pushed
+        ? `pushed as ${code(image.pushed)}`
+        : 'on this runner only (push-failed: false)';
+      return [
+        `${build.platform ? `${code(build.platform)}: ` : ''}${code(image.reference)} ${code(image.id)}${image.task ? `, after the task at ${code(image.task)}` : ''}; ${where}. Open it with:`,
+        '',
+        ...block(openCommand(image.pushed ?? image.reference), 'sh'),
+        '',
+      ];
+    }),
   ];
 }
 
@@ -261,6 +294,8 @@ export function summaryMarkdown(report: BuildReport, workspace: string): string 
       ...block(failed.message),
       '',
     );
+
+  parts.push(...failedImagesSection([report, ...(report.platforms ?? [])]));
 
   if (report.config)
     parts.push(
