@@ -6,7 +6,9 @@ import { isMap } from 'yaml';
 import { parseVars } from './ansible/yaml11.js';
 import { type Change, parseChange } from './changes.js';
 import { failedPushReference } from './failed/names.js';
+import { EXPORT_FORMATS, type ExportFormat } from './docker/export.js';
 import { parseImageReference } from './reference.js';
+import { parseByteSize } from './report/format.js';
 import { splitShellWords } from './shellwords.js';
 import { secretForms } from './redact.js';
 import { HASHICORP_PUBLIC_KEY } from './tools/hashicorp-key.js';
@@ -55,6 +57,10 @@ export interface Inputs extends ToolInputs {
   pushByDigest: boolean;
   /** How many platforms build at the same time. */
   maxParallel: number;
+  /** Where the image goes as a tarball (docker load, or an OCI layout), and in which form. */
+  export?: { path: string; format: ExportFormat; overwrite: boolean };
+  /** The step fails when the layer that the build adds holds more bytes than this. */
+  maxLayerSize?: number;
   /** Instead of a build: one index over these images (repo@sha256:…) under the tags. */
   merge: string[];
   /** When a task fails: the build container committed as a local image (see failed/). */
@@ -117,6 +123,10 @@ export function getInputs(): Inputs {
   if (pushByDigest && !push)
     throw new InputError('push-by-digest', 'true needs push: true, since it is a way of pushing');
   const cacheMaxAge = duration('cache-max-age', core.getInput('cache-max-age'));
+  const exported = exportTarget(workspace);
+  if (exported && merge.length)
+    throw new InputError('export', 'takes what a build makes, and merge builds nothing');
+  const maxLayerSize = byteSize('max-layer-size');
   const keepFailed = boolean('keep-failed', true);
   const pushFailed = boolean('push-failed', false);
   if (pushFailed && !keepFailed)
@@ -167,6 +177,8 @@ export function getInputs(): Inputs {
     cache: boolean('cache', true),
     cacheKey: core.getInput('cache-key', { trimWhitespace: false }),
     ...(cacheMaxAge !== undefined && { cacheMaxAge }),
+    ...(exported && { export: exported }),
+    ...(maxLayerSize !== undefined && { maxLayerSize }),
     platforms: platformList,
     pushByDigest,
     maxParallel: positiveInteger(
@@ -343,6 +355,27 @@ function mergeReferences(value: string): string[] {
       );
     return reference;
   });
+}
+
+function exportTarget(workspace: string): Inputs['export'] {
+  const value = core.getInput('export');
+  const format = oneOf('export-format', core.getInput('export-format') || 'docker', EXPORT_FORMATS);
+  const overwrite = boolean('export-overwrite', false);
+  if (!value) return undefined;
+  const target = path.resolve(workspace, value);
+  if (!overwrite && existsSync(target))
+    throw new InputError('export', `"${value}" exists: set export-overwrite: true to replace it`);
+  return { path: target, format, overwrite };
+}
+
+function byteSize(input: string): number | undefined {
+  const value = core.getInput(input);
+  if (!value) return undefined;
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new InputError(input, message(error), { cause: error });
+  }
 }
 
 function positiveInteger(input: string, fallback: number): number {

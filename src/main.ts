@@ -26,9 +26,12 @@ import {
   indexPlatforms,
   mergeImages,
   platformInputs,
+  exportedImages,
   pushImageByDigest,
 } from './platforms/publish.js';
 import { RunContext } from './run-context.js';
+import { exportImages } from './docker/export.js';
+import { reportLayer, withinBudget } from './report/read-layer.js';
 import { applyRunConfig } from './services/after-build.js';
 import * as state from './state.js';
 import { PythonCache } from './outside-python/cache.js';
@@ -91,6 +94,12 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
       ),
     );
     await context.phase('index', 'Image index', () => indexPlatforms(context.report, inputs));
+  }
+  if (inputs.export) {
+    const target = inputs.export;
+    context.report.export = await context.phase('export', 'Export', () =>
+      exportImages({ engine, images: exportedImages(context.report, inputs), ...target }),
+    );
   }
   setOutputs(context.report);
 }
@@ -207,6 +216,11 @@ async function buildImage(
   }
 
   const committed = await builtImageId(files.manifest);
+  // The engine's docker save is most of the report's time: it overlaps the run config.
+  const layerRead = context.timed('layer', 'What the layer holds', () =>
+    reportLayer(engine, committed, base.Id),
+  );
+  layerRead.catch(() => undefined); // awaited below
   const { runConfig } = outcome.services;
   const imageId = runConfig
     ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () =>
@@ -214,6 +228,8 @@ async function buildImage(
       )
     : committed;
   await python?.save();
+  context.within('What the layer holds');
+  report.layer = await withinBudget(layerRead, inputs.maxLayerSize);
   await deliver(context, engine, imageId, inputs);
 }
 

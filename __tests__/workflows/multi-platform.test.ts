@@ -145,8 +145,7 @@ describe('the reusable multi-platform workflow', () => {
     });
     for (const job of [build, merge])
       for (const s of job.steps.filter((s) => s.uses === ACTION))
-        for (const name of Object.keys(s.with ?? {}))
-          expect(actionInputs).toContain(name);
+        for (const name of Object.keys(s.with ?? {})) expect(actionInputs).toContain(name);
   });
 
   it('keeps expressions out of scripts and secrets out of every step but the login', () => {

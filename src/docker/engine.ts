@@ -147,10 +147,14 @@ export class Engine {
     };
   }
 
-  /** Bytes the topmost layer adds, as `docker history` reports them. */
+  /**
+   * Bytes the topmost layer adds, as `docker history` reports them. A run config applied after
+   * the build adds history entries with no layer (size 0) above it; a build's commit always
+   * changes some files, so the first entry with a size is its layer.
+   */
   async topLayerSize(id: string): Promise<number> {
     const history = await this.docker.getImage(id).history();
-    return history[0]?.Size ?? 0;
+    return history.find((entry: { Size: number }) => entry.Size > 0)?.Size ?? 0;
   }
 
   async tag(id: string, reference: string): Promise<void> {

@@ -23,7 +23,8 @@ import {
   refAnnotations,
 } from './oci-image.js';
 
-export type ExportFormat = 'docker' | 'oci';
+export const EXPORT_FORMATS = ['docker', 'oci'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportedImage {
   /** The image ID in the engine. */

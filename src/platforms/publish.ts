@@ -8,7 +8,7 @@ import { parseImageReference } from '../reference.js';
 import type { BuildReport } from '../report/report.js';
 import { type IndexEntry, putIndex } from './image-index.js';
 import { mergeEntries } from './merge.js';
-import { type Platform, platformName, stagingTag } from './platform.js';
+import { type Platform, parsePlatform, platformName, stagingTag } from './platform.js';
 
 /**
  * One platform's build of a multi-platform image: its images go under staging tags
@@ -39,6 +39,7 @@ export async function pushImageByDigest(
       imageId,
       repository,
       await maskedCredentials(repository),
+      process.env.RUNNER_TEMP || undefined,
     );
     digest = uploaded.digest;
     references.push(`${repository}@${uploaded.digest}`);
@@ -122,4 +123,21 @@ export async function mergeImages(report: BuildReport, inputs: Inputs): Promise<
     tags: inputs.tags,
     pushed: index.pushed,
   };
+}
+
+/**
+ * What an export holds: the image, or every platform's. A docker tarball names each by a tag
+ * of its own (one platform per tag, as in the engine); an OCI layout names the index once.
+ */
+export function exportedImages(
+  report: BuildReport,
+  inputs: Inputs,
+): Array<{ id: string; platform?: Platform; reference?: string }> {
+  const builds = report.platforms ?? [report];
+  return builds.map((build) => {
+    const image = build.image as NonNullable<BuildReport['image']>;
+    const platform = build.platform ? parsePlatform(build.platform) : undefined;
+    const reference = inputs.export?.format === 'oci' ? inputs.tags[0] : image.tags[0];
+    return { id: image.id, ...(platform && { platform }), ...(reference && { reference }) };
+  });
 }

@@ -72,6 +72,7 @@ export function setOutputs(report: BuildReport): void {
     'ansible-version': report.tools?.ansible ?? '',
     'input-key': report.inputKey ?? '',
     'cache-hit': report.cacheHit ?? false,
+    'export-path': report.export?.path ?? '',
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   core.setOutput('metadata', {

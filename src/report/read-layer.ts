@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import type { Readable } from 'node:stream';
 import type { Engine } from '../docker/engine.js';
 import { ArchiveError, type Expected, parseImageArchive } from '../docker/image-archive.js';
@@ -5,6 +6,7 @@ import {
   DATABASE_LIMIT,
   type LayerReport,
   type LayerScan,
+  checkLayerSize,
   layerReport,
   scanLayer,
   wantsContent,
@@ -100,4 +102,24 @@ async function rpmChanges(
     );
   const [before, after] = await Promise.all([base ? list(base) : [], list(image)]);
   return diffPackages('rpm', before, after);
+}
+
+/**
+ * The layer report once read, checked against max-layer-size. Without a budget the report is
+ * only information, so failing to read it is a warning and the build stands.
+ */
+export async function withinBudget(
+  read: Promise<LayerReport>,
+  limit: number | undefined,
+): Promise<LayerReport | undefined> {
+  let report: LayerReport;
+  try {
+    report = await read;
+  } catch (error) {
+    if (limit !== undefined) throw error;
+    core.warning(`No report of what the layer holds: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (limit !== undefined) checkLayerSize(report, limit);
+  return report;
 }

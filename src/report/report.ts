@@ -38,6 +38,8 @@ export interface BuildReport {
   platform?: string;
   /** With two or more platforms: each one's build, while `image` describes the index. */
   platforms?: BuildReport[];
+  /** The tarball written with export. */
+  export?: { path: string; bytes: number };
   /** The image index over the platforms' images, once pushed. */
   index?: { digest: string; mediaType: string };
   /** Images uploaded by digest with no tag (push-by-digest): repository@sha256:… */
