@@ -80,7 +80,7 @@ describe('getInputs', () => {
     const stated = inputsWith(
       Object.fromEntries(
         Object.entries(action.inputs)
-          .filter(([name, input]) => !input.required && name !== 'hashicorp-public-key')
+          .filter(([name]) => !['playbook', 'hashicorp-public-key'].includes(name))
           .map(([name, input]) => [name, input.default ?? '']),
       ),
     );
@@ -156,6 +156,12 @@ describe('getInputs', () => {
       'cache-key': ' release 7 ',
       'cache-max-age': '1d12h',
       'push-failed': 'true',
+      platforms: 'linux/amd64,linux/arm64',
+      'max-parallel': '3',
+      export: 'out/image.tar',
+      'export-format': 'oci',
+      'export-overwrite': 'true',
+      'max-layer-size': '250MB',
     });
     expect(inputs).toEqual({
       workspace,
@@ -193,6 +199,15 @@ describe('getInputs', () => {
       cacheMaxAge: 86400 + 12 * 3600,
       keepFailed: true,
       pushFailed: true,
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+      pushByDigest: false,
+      maxParallel: 3,
+      merge: [],
+      export: { path: path.join(workspace, 'out', 'image.tar'), format: 'oci', overwrite: true },
+      maxLayerSize: 250_000_000,
       github: { serverUrl: 'https://github.com', repository: 'acme/app', revision: 'abc123' },
     });
   });
@@ -683,6 +698,21 @@ describe('platforms, push-by-digest, max-parallel and merge', () => {
       'push-by-digest without push',
       { 'push-by-digest': 'true' },
       /^Input "push-by-digest": true needs push: true/,
+    ],
+    [
+      'an existing export file',
+      { export: 'site.yml' },
+      /^Input "export": "site.yml" exists: set export-overwrite: true to replace it$/,
+    ],
+    [
+      'an unknown export format',
+      { export: 'x.tar', 'export-format': 'zip' },
+      /^Input "export-format"/,
+    ],
+    [
+      'a malformed max-layer-size',
+      { 'max-layer-size': '250 parsecs' },
+      /^Input "max-layer-size": /,
     ],
     [
       'max-parallel of 0',

@@ -10,7 +10,10 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(39040);
 /* harmony import */ var dockerode__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(dockerode__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98286);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98286);
+
 
 
 // Under the 10 s within which an unreachable engine must fail the step.
@@ -81,7 +84,7 @@ class Engine {
     }
     /** Pulls an image, with the registry's credentials when there are any. */
     async pull(reference, auth) {
-        const { tag, digest } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        const { tag, digest } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o)(reference);
         const explicit = tag || digest ? reference : `${reference}:latest`;
         try {
             await this.follow(await this.docker.pull(explicit, auth ? { authconfig: auth } : {}));
@@ -95,7 +98,7 @@ class Engine {
      * returns the manifest digest that the registry answered with.
      */
     async push(reference, auth) {
-        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o)(reference);
         try {
             const stream = await this.docker
                 .getImage(name)
@@ -133,13 +136,17 @@ class Engine {
             layers: image.RootFS?.Layers?.length ?? 0,
         };
     }
-    /** Bytes the topmost layer adds, as `docker history` reports them. */
+    /**
+     * Bytes the topmost layer adds, as `docker history` reports them. A run config applied after
+     * the build adds history entries with no layer (size 0) above it; a build's commit always
+     * changes some files, so the first entry with a size is its layer.
+     */
     async topLayerSize(id) {
         const history = await this.docker.getImage(id).history();
-        return history[0]?.Size ?? 0;
+        return history.find((entry) => entry.Size > 0)?.Size ?? 0;
     }
     async tag(id, reference) {
-        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(reference);
+        const { name, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o)(reference);
         try {
             await this.docker.getImage(id).tag({ repo: name, tag: tag ?? 'latest' });
         }
@@ -181,6 +188,115 @@ class Engine {
             throw new Error(`Cannot remove container ${name}: ${describe(error)}`, { cause: error });
         }
     }
+    /**
+     * The images as `docker save` writes them, streamed as the engine sends it: a name that is a
+     * tag becomes a RepoTag of the archive, an image ID gives none.
+     */
+    async saveImages(names) {
+        // @types/dockerode lacks getImages (GET /images/get?names=…), the call that saves several.
+        const docker = this.docker;
+        try {
+            return await docker.getImages({ names });
+        }
+        catch (error) {
+            throw new Error(`Cannot save ${names.join(', ')} from the engine: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+    }
+    /**
+     * What a command prints in a throwaway container of an image whose code is not trusted: no
+     * network, no capabilities, no new privileges, a bound on processes and memory; at most
+     * `limit` bytes of output and `timeoutMs` to finish. The container is removed afterwards.
+     */
+    async runIsolated(image, command, limit, timeoutMs) {
+        let container;
+        try {
+            container = await this.docker.createContainer({
+                Image: image,
+                Entrypoint: command.slice(0, 1),
+                Cmd: command.slice(1),
+                User: '0:0',
+                WorkingDir: '/',
+                NetworkDisabled: true,
+                HostConfig: {
+                    NetworkMode: 'none',
+                    CapDrop: ['ALL'],
+                    SecurityOpt: ['no-new-privileges'],
+                    PidsLimit: 64,
+                    Memory: 512 * 1024 * 1024,
+                },
+            });
+            const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+            const stdout = new Capped(limit);
+            const stderr = new Capped(2000);
+            const ended = new Promise((resolve) => stream.on('end', resolve));
+            this.docker.modem.demuxStream(stream, stdout, stderr);
+            await container.start();
+            const { StatusCode } = (await container.wait({
+                abortSignal: AbortSignal.timeout(timeoutMs),
+            }));
+            await ended;
+            if (stdout.over)
+                throw new Error(`it printed more than ${limit} bytes`);
+            if (StatusCode !== 0)
+                throw new Error(`exit status ${StatusCode}: ${stderr.text().trim()}`);
+            return stdout.text();
+        }
+        catch (error) {
+            const reason = error.name === 'AbortError' || error.name === 'TimeoutError'
+                ? `it did not finish within ${timeoutMs / 1000} s`
+                : describe(error);
+            throw new Error(`Cannot run ${command[0]} in a container of ${image}: ${reason}`, {
+                cause: error,
+            });
+        }
+        finally {
+            await container?.remove({ force: true }).catch(() => undefined);
+        }
+    }
+    /**
+     * Commits a container by name as an image under a local reference, with `docker commit
+     * --change` lines; the container is paused meanwhile, so that what runs in it cannot change
+     * the files half-way.
+     */
+    async commitContainer(name, reference, changes, comment) {
+        const { name: repo, tag } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o)(reference);
+        try {
+            const committed = (await this.docker
+                .getContainer(name)
+                .commit({ repo, tag: tag ?? 'latest', changes, comment, pause: true }));
+            return committed.Id;
+        }
+        catch (error) {
+            throw new Error(`Cannot commit container ${name} as ${reference}: ${describe(error)}`, {
+                cause: error,
+            });
+        }
+    }
+}
+/** Keeps the first `limit` bytes written to it, and whether there were more. */
+class Capped extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Writable {
+    limit;
+    chunks = [];
+    length = 0;
+    over = false;
+    constructor(limit) {
+        super();
+        this.limit = limit;
+    }
+    _write(chunk, _encoding, done) {
+        const room = this.limit - this.length;
+        if (chunk.length > room)
+            this.over = true;
+        if (room > 0)
+            this.chunks.push(chunk.subarray(0, room));
+        this.length += Math.min(room, chunk.length);
+        done();
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
 }
 /** Which of the usual reasons keeps us from the engine, and what to do about it. */
 function unreachable(error) {
@@ -221,7 +337,8 @@ function describe(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ parseImageReference)
+/* harmony export */   o: () => (/* binding */ parseImageReference),
+/* harmony export */   s: () => (/* binding */ TAG_MAX)
 /* harmony export */ });
 const NAME_MAX = 255;
 const TAG_MAX = 128;

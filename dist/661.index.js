@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 
 /**
  * Saves the tools that the main step installed to the Actions cache, then cleans up after
- * the main step, which may have been killed mid-build: the build container (by its exact name,
+ * the main step, which may have been killed mid-build: the build containers (by their exact names,
  * saved in state) and the run's private folder. A cache or cleanup problem is a warning; it
  * never fails the job.
  */
@@ -27,13 +27,13 @@ async function post() {
     // Asking the engine would cost loading dockerode and a round trip (0.2 s) for nothing.
     if (_state_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanedUp */ .cI())
         return;
-    const build = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerName */ .xN();
-    if (build) {
+    const builds = _state_js__WEBPACK_IMPORTED_MODULE_2__/* .containerNames */ .MR();
+    if (builds.length) {
         // Loaded only when there is a container to remove: most post steps have none.
         const { Engine } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(40), __webpack_require__.e(556)]).then(__webpack_require__.bind(__webpack_require__, 66556));
         const { unpackContainerName } = await __webpack_require__.e(/* import() */ 688).then(__webpack_require__.bind(__webpack_require__, 88688));
         const engine = new Engine();
-        for (const container of [build, unpackContainerName(build)]) {
+        for (const container of builds.flatMap((build) => [build, unpackContainerName(build)])) {
             try {
                 if (await engine.removeContainer(container))
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed container ${container}`);

@@ -61,6 +61,8 @@ async function run(command, args, options = {}) {
         throw new Error(`Could not run ${command}: ${error.message}`, { cause: error });
     }
 }
+/** How long a stopped command's output may stay open after it exited. */
+const OUTPUT_GRACE_MS = 1000;
 /**
  * Runs a command whose output comes from elsewhere (the build container, a registry, Galaxy)
  * and that must stop cleanly when the job is cancelled. The runner signals only our process
@@ -99,11 +101,24 @@ function runCancellable(command, args, options) {
                 child.kill('SIGTERM');
                 killer = setTimeout(() => child.kill('SIGKILL'), 5000);
             }, options.timeoutSeconds * 1000);
+        // What a command that we stopped started may outlive it with our pipes as its output:
+        // Packer's ansible-playbook runs on until the build container goes, which Packer leaves to
+        // our cleanup (-on-error=abort). Once the command exits, that output gets a moment, then
+        // is closed, so the cleanup can come.
+        let closer;
+        child.on('exit', () => {
+            if (cancelledBy || timedOut)
+                closer = setTimeout(() => {
+                    child.stdout?.destroy();
+                    child.stderr?.destroy();
+                }, OUTPUT_GRACE_MS);
+        });
         const settle = () => {
             for (const signal of signals)
                 process.off(signal, forward);
             clearTimeout(timer);
             clearTimeout(killer);
+            clearTimeout(closer);
         };
         splitLines(child.stdout, (line) => options.onLine(line, 'stdout'));
         splitLines(child.stderr, (line) => options.onLine(line, 'stderr'));

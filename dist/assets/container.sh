@@ -8,6 +8,12 @@
 #   unpack  PYTHON_MODE FILES SOCKET TREE SERVICE   unpack the release's python3 into TREE (in a
 #                             container of its own, before the build), with the launcher and
 #                             sitecustomize.py from FILES (the runner's outside-python folder)
+#   keep    PYTHON_MODE DIR SOCKET TREE SERVICE   before keep-failed commits the container of a
+#                             failed build as it stands: remove what is ours, which works only
+#                             with the runner (the service manager, the apt setting) or may hold
+#                             secrets (Ansible's temporary files and async results in DIR, a
+#                             stopped module's payload), and what is new in /run, as a good build
+#                             does; leave the rest of the playbook's work as it is
 #   finish  PYTHON_MODE DIR SOCKET TREE SERVICE   stop the executor, the services and
 #                             every other process the playbook left running; remove what prepare
 #                             added (Python unless kept, the service manager), what is new in
@@ -448,6 +454,12 @@ prepare)
   ;;
 unpack)
   unpack_python "$dir"
+  ;;
+keep)
+  remove_service_manager
+  clean_run
+  remove_module_payloads
+  rm -rf "$dir" "$apt_build_config"
   ;;
 finish)
   stop_executor
