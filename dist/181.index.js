@@ -3927,7 +3927,6 @@ function servicesSection(services) {
 function platformsSection(builds) {
     const rows = builds.map((build) => {
         const { image, recap } = build;
-        const time = Object.values(build.phases).reduce((sum, seconds) => sum + seconds, 0);
         return [
             code(build.platform ?? ''),
             build.failedIn ? `❌ ${build.failedIn}` : build.cacheHit ? 'reused' : image ? 'built' : '',
@@ -3935,7 +3934,7 @@ function platformsSection(builds) {
             image?.digest ? code(image.digest) : '',
             image?.size ? `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added)` : '',
             recap ? `${recap.ok} ok, ${recap.changed} changed, ${recap.failed} failed` : '',
-            time ? humanSeconds(time) : '',
+            build.seconds ? humanSeconds(build.seconds) : '',
         ];
     });
     return [
@@ -5392,12 +5391,17 @@ class RunContext {
     }
     /** Runs a platform's build; its failure is recorded in its own report too. */
     async build(body) {
+        const started = performance.now();
         try {
             return await body();
         }
         catch (error) {
             this.failed(error);
             throw error;
+        }
+        finally {
+            this.report.seconds =
+                (this.report.seconds ?? 0) + Math.round(performance.now() - started) / 1000;
         }
     }
     /** Times a phase whose output is not one group (it logs in groups of its own, or none). */

@@ -33,11 +33,15 @@ export class RunContext {
 
   /** Runs a platform's build; its failure is recorded in its own report too. */
   async build<T>(body: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     try {
       return await body();
     } catch (error) {
       this.failed(error);
       throw error;
+    } finally {
+      this.report.seconds =
+        (this.report.seconds ?? 0) + Math.round(performance.now() - started) / 1000;
     }
   }
 

@@ -34,6 +34,8 @@ export interface BuildReport {
   services?: ServicesReport;
   /** What the layer that the build added holds. */
   layer?: LayerReport;
+  /** The wall time of one platform's build: its base image, then its build and push. */
+  seconds?: number;
   /** The platform (linux/arm64) of a report that is one of several platforms' builds. */
   platform?: string;
   /** With two or more platforms: each one's build, while `image` describes the index. */
@@ -141,7 +143,6 @@ function servicesSection(services: ServicesReport): string[] {
 function platformsSection(builds: BuildReport[]): string[] {
   const rows = builds.map((build) => {
     const { image, recap } = build;
-    const time = Object.values(build.phases).reduce((sum, seconds) => sum + seconds, 0);
     return [
       code(build.platform ?? ''),
       build.failedIn ? `❌ ${build.failedIn}` : build.cacheHit ? 'reused' : image ? 'built' : '',
@@ -149,7 +150,7 @@ function platformsSection(builds: BuildReport[]): string[] {
       image?.digest ? code(image.digest) : '',
       image?.size ? `${humanBytes(image.size)} (${humanBytes(image.layerSize)} added)` : '',
       recap ? `${recap.ok} ok, ${recap.changed} changed, ${recap.failed} failed` : '',
-      time ? humanSeconds(time) : '',
+      build.seconds ? humanSeconds(build.seconds) : '',
     ];
   });
   return [
