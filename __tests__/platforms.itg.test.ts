@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerExists, docker, inspect, removeImages } from './docker.js';
 import { type PlatformIndex, pushPlatformBases } from './platform-bases.js';
@@ -7,6 +11,7 @@ import { type ActionRun, runAction } from './runner.js';
 const registry = new Registry(5161);
 const app = `${registry.host}/itg/app`;
 const images: string[] = [];
+const folder = mkdtempSync(path.join(os.tmpdir(), 'itg-platforms-'));
 let base: PlatformIndex;
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -68,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry.remove();
   removeImages(...images);
+  rmSync(folder, { recursive: true, force: true });
 });
 
 describe('platforms', () => {
@@ -113,7 +119,15 @@ describe('platforms', () => {
   it('uploads by digest with no staging tag, and reuses each platform image by its key', async () => {
     const tag = `${registry.host}/itg/bydigest:1`;
     images.push(`${tag}-linux-amd64`, `${tag}-linux-arm64`);
-    const run = await build({ tags: tag, push: 'true', 'push-by-digest': 'true', cache: 'true' });
+    const exported = path.join(folder, 'platforms.oci.tar');
+    const run = await build({
+      tags: tag,
+      push: 'true',
+      'push-by-digest': 'true',
+      cache: 'true',
+      export: exported,
+      'export-format': 'oci',
+    });
     expect(run.exitCode, run.log).toBe(0);
     expect(await registry.tags('itg/bydigest')).toEqual(['1']);
     const index = await manifest('itg/bydigest', '1');
@@ -127,6 +141,16 @@ describe('platforms', () => {
       expect(metadata.platforms.flatMap((p) => p.pushed)).toContain(
         `${registry.host}/itg/bydigest@${digest}`,
       );
+    // The OCI export holds one index over both platforms, as the registry does.
+    const read = (name: string) => execFileSync('tar', ['-xOf', exported, name]);
+    const top = JSON.parse(read('index.json').toString()) as {
+      manifests: Array<{ mediaType: string; digest: string }>;
+    };
+    expect(top.manifests.map((m) => m.mediaType)).toEqual([INDEX]);
+    const inner = JSON.parse(
+      read(`blobs/sha256/${top.manifests[0].digest.slice('sha256:'.length)}`).toString(),
+    ) as Index;
+    expect(platformsOf(inner)).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
   it('fails the step when one platform fails, and leaves the final tag where it was', async () => {
