@@ -700,6 +700,11 @@ describe('platforms, push-by-digest, max-parallel and merge', () => {
       /^Input "push-by-digest": true needs push: true/,
     ],
     [
+      'platforms pushed to two registries',
+      { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'ghcr.io/a/b:1,quay.io/a/b:1' },
+      /^Input "tags": name 2 registries \(ghcr.io, quay.io\): with platforms/,
+    ],
+    [
       'an existing export file',
       { export: 'site.yml' },
       /^Input "export": "site.yml" exists: set export-overwrite: true to replace it$/,

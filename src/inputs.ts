@@ -7,6 +7,7 @@ import { parseVars } from './ansible/yaml11.js';
 import { type Change, parseChange } from './changes.js';
 import { failedPushReference } from './failed/names.js';
 import { EXPORT_FORMATS, type ExportFormat } from './docker/export.js';
+import { registryOf } from './docker/auth.js';
 import { parseImageReference } from './reference.js';
 import { parseByteSize } from './report/format.js';
 import { splitShellWords } from './shellwords.js';
@@ -118,6 +119,12 @@ export function getInputs(): Inputs {
     throw new InputError(
       'merge',
       'builds nothing, so it takes no platforms: the images carry theirs',
+    );
+  const registries = new Set(tagList.map(registryOf));
+  if (push && platformList.length > 1 && registries.size > 1)
+    throw new InputError(
+      'tags',
+      `name ${registries.size} registries (${[...registries].join(', ')}): with platforms, one index goes under every tag and must be checked in its registry before any tag moves, so all tags must be in one registry`,
     );
   const pushByDigest = boolean('push-by-digest', false);
   if (pushByDigest && !push)

@@ -70,13 +70,17 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
   const engine = await context.phase('engine', 'Docker engine', connectEngine);
   context.report.baseImage.name = inputs.baseImage;
   const run = await startRun(context);
-  const prepared = prepare(context, inputs, toolsFound, run);
-  prepared.catch(() => undefined); // awaited by each build
-  const shared = { engine, run, prepared };
+  // Galaxy writes into the run's folder: it starts once the bases are known, so that a base
+  // that fails leaves nothing writing there while the cleanup removes it.
+  const shared = () => {
+    const prepared = prepare(context, inputs, toolsFound, run);
+    prepared.catch(() => undefined); // each build awaits it first
+    return { engine, run, prepared };
+  };
   if (inputs.platforms.length < 2) {
     const [platform] = inputs.platforms;
     const base = await baseFor(context, engine, inputs, platform);
-    await buildImage(context, shared, inputs, base, platform);
+    await buildImage(context, shared(), inputs, base, platform);
   } else {
     const builds = inputs.platforms.map((platform) => ({
       platform,
@@ -88,9 +92,12 @@ async function build(context: RunContext, inputs: Inputs): Promise<void> {
       context.build(() => baseFor(context, engine, inputs, platform)),
     );
     const based = builds.map((build, n) => ({ ...build, base: bases[n] }));
+    // Credentials are masked before the builds stream, which stops command processing.
+    if (inputs.push) for (const tag of inputs.tags) await maskedCredentials(tag);
+    const common = shared();
     await eachLimited(based, inputs.maxParallel, ({ platform, context, base }) =>
       context.build(() =>
-        buildImage(context, shared, platformInputs(inputs, platform), base, platform),
+        buildImage(context, common, platformInputs(inputs, platform), base, platform),
       ),
     );
     await context.phase('index', 'Image index', () => indexPlatforms(context.report, inputs));
@@ -222,12 +229,18 @@ async function buildImage(
   );
   layerRead.catch(() => undefined); // awaited below
   const { runConfig } = outcome.services;
-  const imageId = runConfig
-    ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () =>
+  let imageId = committed;
+  try {
+    if (runConfig)
+      imageId = await context.phase('runConfig', `Run config from ${runConfig.service}`, () =>
         applyRunConfig(engine, committed, runConfig, inputs.changes),
-      )
-    : committed;
-  await python?.save();
+      );
+    await python?.save();
+  } catch (error) {
+    // Its containers (rpm's) must not outlive the step's cleanup.
+    await layerRead.catch(() => undefined);
+    throw error;
+  }
   context.within('What the layer holds');
   report.layer = await withinBudget(layerRead, inputs.maxLayerSize);
   await deliver(context, engine, imageId, inputs);

@@ -1,7 +1,7 @@
 /**
  * Runs `body` on each item, at most `limit` at a time, and returns the results in the items'
  * order. After a failure no further item starts, but those running are awaited: their
- * cleanups must not race with the caller's. The first failure is thrown.
+ * cleanups must not race with the caller's. The first failure in time is thrown.
  */
 export async function eachLimited<T, R>(
   items: readonly T[],
@@ -10,22 +10,18 @@ export async function eachLimited<T, R>(
 ): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const index = next++;
       try {
         results[index] = await body(items[index]);
       } catch (error) {
-        failed = true;
-        throw error;
+        failure ??= { error };
       }
     }
   };
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  const rejected = settled.find((outcome) => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }

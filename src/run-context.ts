@@ -9,6 +9,8 @@ export class RunContext {
   readonly report: BuildReport = { baseImage: { name: '' }, phases: {}, tasks: [] };
   /** Where a failure happens, as the summary names it. */
   private current = 'Inputs';
+  /** Where the first platform that failed stopped: the others' phases no longer count. */
+  private pinned?: string;
   private readonly cleanups: Array<() => Promise<boolean>> = [];
 
   private constructor(
@@ -67,6 +69,11 @@ export class RunContext {
     this.parent?.within(this.named(title));
   }
 
+  /** The failing phase, as this context's failure reports it. */
+  private get failing(): string {
+    return this.pinned ?? this.current;
+  }
+
   private named(title: string): string {
     return this.platform ? `${title} (${this.platform})` : title;
   }
@@ -81,8 +88,8 @@ export class RunContext {
   }
 
   failed(error: unknown): string {
-    this.parent?.within(this.named(this.current));
-    this.report.failedIn = this.current;
+    if (this.parent) this.parent.pinned ??= this.named(this.current);
+    this.report.failedIn = this.failing;
     this.report.error = error instanceof Error ? error.message : String(error);
     return this.report.error;
   }

@@ -185,6 +185,15 @@ export class Engine {
     }
   }
 
+  /** Removes one tag of an image, never the image that other names still hold. */
+  async untag(reference: string): Promise<void> {
+    try {
+      await this.docker.getImage(reference).remove({ noprune: true });
+    } catch (error) {
+      throw new Error(`Cannot remove the tag ${reference}: ${describe(error)}`, { cause: error });
+    }
+  }
+
   /** Removes a container if it exists; true when there was one. */
   async removeContainer(name: string): Promise<boolean> {
     try {

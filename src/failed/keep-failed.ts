@@ -116,5 +116,9 @@ async function pushFailed(engine: Engine, id: string, tags: string[]): Promise<s
   } catch (error) {
     core.warning(`Could not push the failed build to ${reference}: ${message(error)}`);
     return undefined;
+  } finally {
+    // The tag in the user's repository is only for the push: a later `docker push --all-tags`
+    // must not take the failed build along.
+    await engine.untag(reference).catch(() => undefined);
   }
 }

@@ -47,12 +47,19 @@ export class StageMarkers {
  * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
  * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
  * in that output come from them, not from us. Secrets are printed as ***.
+ *
+ * Builds of several platforms stream at the same time: processing stops with the first
+ * output that opens and resumes only when the last one ends, since the runner knows one
+ * token at a time. Meanwhile our own group and warning lines show as plain text.
  */
 export class InertOutput {
-  private readonly token = randomBytes(16).toString('hex');
+  private static open = 0;
+  private static token = '';
 
   constructor(private readonly secrets: readonly string[] = []) {
-    process.stdout.write(`::stop-commands::${this.token}\n`);
+    if (InertOutput.open++ > 0) return;
+    InertOutput.token = randomBytes(16).toString('hex');
+    process.stdout.write(`::stop-commands::${InertOutput.token}\n`);
   }
 
   /** The line as printed. */
@@ -64,7 +71,8 @@ export class InertOutput {
 
   /** Resumes command processing, under a token that the output could not know. */
   end(): void {
-    process.stdout.write(`::${this.token}::\n`);
+    if (--InertOutput.open > 0) return;
+    process.stdout.write(`::${InertOutput.token}::\n`);
   }
 }
 

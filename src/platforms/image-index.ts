@@ -1,6 +1,7 @@
 import { type RegistryAuth, registryOf, repositoryOf } from '../docker/auth.js';
 import {
   IMAGE_TYPES,
+  INDEX_TYPES,
   Refusal,
   mountBlobs,
   putManifest,
@@ -12,9 +13,8 @@ import type { Pushed } from '../docker/transfer.js';
 import { parseImageReference } from '../reference.js';
 import { type Platform, platformName, statedPlatform } from './platform.js';
 
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_IMAGE = 'application/vnd.docker.distribution.manifest.v2+json';
+export const [OCI_INDEX, DOCKER_LIST] = INDEX_TYPES;
+const DOCKER_IMAGE = IMAGE_TYPES[1];
 
 /** One platform's image manifest, which an index names. */
 export interface IndexEntry {

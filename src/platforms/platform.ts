@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseImageReference } from '../reference.js';
+import { TAG_MAX, parseImageReference } from '../reference.js';
 
 /** An image's platform, as an OCI image index entry and an image config state it. */
 export interface Platform {
@@ -89,8 +89,6 @@ export const platformName = (p: Platform) =>
 /** `linux-arm-v7`, for a tag per platform */
 export const platformTagSuffix = (p: Platform) =>
   [p.os, p.architecture, p.variant].filter(Boolean).join('-');
-
-const TAG_MAX = 128;
 
 /**
  * The tag that holds one platform's image of a multi-platform tag (`app:1` → `app:1-linux-arm64`),

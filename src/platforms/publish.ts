@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { registryOf, repositoryOf } from '../docker/auth.js';
+import { repositoryOf } from '../docker/auth.js';
 import { pushByDigest } from '../docker/blob-upload.js';
 import type { Engine } from '../docker/engine.js';
 import { maskedCredentials } from '../docker/transfer.js';
@@ -50,7 +50,7 @@ export async function pushImageByDigest(
 
 /**
  * Once every platform's build is done: with push, one index over their images under every
- * tag (per registry, from the images in its first tag's repository); without, the images
+ * tag (from the images in the first tag's repository); without, the images
  * stay local under their staging tags. The report's image is then the index.
  */
 export async function indexPlatforms(report: BuildReport, inputs: Inputs): Promise<void> {
@@ -65,16 +65,16 @@ export async function indexPlatforms(report: BuildReport, inputs: Inputs): Promi
     );
     return;
   }
-  for (const registry of new Set(inputs.tags.map(registryOf))) {
-    const tags = inputs.tags.filter((tag) => registryOf(tag) === registry);
-    const auth = await maskedCredentials(tags[0]);
-    const references = builds.map((build) => platformImage(build, tags[0], inputs));
-    const entries: IndexEntry[] = await mergeEntries(references, auth);
-    const index = await putIndex(tags, entries, auth);
-    report.index = { digest: index.digest, mediaType: index.mediaType };
-    report.image.digest = index.digest;
-    report.image.pushed.push(...index.pushed);
-  }
+  // inputs.ts has checked that the tags are in one registry, where the index can be checked
+  // before any tag moves.
+  const { tags } = inputs;
+  const auth = await maskedCredentials(tags[0]);
+  const references = builds.map((build) => platformImage(build, tags[0], inputs));
+  const entries: IndexEntry[] = await mergeEntries(references, auth);
+  const index = await putIndex(tags, entries, auth);
+  report.index = { digest: index.digest, mediaType: index.mediaType };
+  report.image.digest = index.digest;
+  report.image.pushed.push(...index.pushed);
 }
 
 /** A platform's image in a tag's repository: pushed under its staging tag, or by digest. */

@@ -125,11 +125,15 @@ export async function* tarEntries(
       if (!checksumOk(header)) throw new Error('a tar header fails its checksum');
       const flag = String.fromCharCode(header[156]);
       const ustarPrefix =
-        header.toString('ascii', 257, 262) === 'ustar' ? text(header, 345, 500) : '';
-      const size = pax.has('size') ? Number(pax.get('size')) : number(header, 124, 136);
+        // POSIX ustar only: GNU's "ustar  " headers keep times where POSIX keeps the prefix.
+        header.toString('latin1', 257, 263) === 'ustar\0' ? text(header, 345, 500) : '';
+      const record =
+        flag === PAX || flag === PAX_GLOBAL || flag === GNU_LONG_NAME || flag === GNU_LONG_LINK;
+      // A pax size describes the entry it precedes, not a record between them.
+      const size = pax.has('size') && !record ? Number(pax.get('size')) : number(header, 124, 136);
       if (!Number.isSafeInteger(size) || size < 0) throw new Error(`a tar entry's size is ${size}`);
       const padded = Math.ceil(size / BLOCK) * BLOCK;
-      if (flag === PAX || flag === PAX_GLOBAL || flag === GNU_LONG_NAME || flag === GNU_LONG_LINK) {
+      if (record) {
         if (size > RECORD_LIMIT) throw new Error(`a tar ${flag} record of ${size} bytes`);
         // A global pax header's path would name every entry after it: no layer writes one.
         keeping =

@@ -101,7 +101,9 @@ export async function findReusable(
     return { local };
   }
   const [first] = inputs.tags;
-  if (!inputs.push || !first) return undefined;
+  // A registry's image is reused by manifest PUTs under the tags: not what push-by-digest
+  // asks for (no tag), nor an image that export could read from the engine.
+  if (!inputs.push || inputs.pushByDigest || inputs.export || !first) return undefined;
   const found = await findInRegistry(first, key, KEY_LABEL, await maskedCredentials(first));
   if ('miss' in found) {
     showInert([`Nothing to reuse from the registry: ${found.miss}`]);
