@@ -174,6 +174,15 @@ class Engine {
             await container?.remove({ force: true }).catch(() => undefined);
         }
     }
+    /** Removes one tag of an image, never the image that other names still hold. */
+    async untag(reference) {
+        try {
+            await this.docker.getImage(reference).remove({ noprune: true });
+        }
+        catch (error) {
+            throw new Error(`Cannot remove the tag ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
     /** Removes a container if it exists; true when there was one. */
     async removeContainer(name) {
         try {
@@ -425,13 +434,21 @@ class StageMarkers {
  * Prints what another program wrote (Packer, ansible-galaxy; the playbook and the image behind
  * them) with workflow command processing stopped: `::add-mask::`, `::set-output` or `::error::`
  * in that output come from them, not from us. Secrets are printed as ***.
+ *
+ * Builds of several platforms stream at the same time: processing stops with the first
+ * output that opens and resumes only when the last one ends, since the runner knows one
+ * token at a time. Meanwhile our own group and warning lines show as plain text.
  */
 class InertOutput {
     secrets;
-    token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    static open = 0;
+    static token = '';
     constructor(secrets = []) {
         this.secrets = secrets;
-        process.stdout.write(`::stop-commands::${this.token}\n`);
+        if (InertOutput.open++ > 0)
+            return;
+        InertOutput.token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        process.stdout.write(`::stop-commands::${InertOutput.token}\n`);
     }
     /** The line as printed. */
     line(line) {
@@ -441,7 +458,9 @@ class InertOutput {
     }
     /** Resumes command processing, under a token that the output could not know. */
     end() {
-        process.stdout.write(`::${this.token}::\n`);
+        if (--InertOutput.open > 0)
+            return;
+        process.stdout.write(`::${InertOutput.token}::\n`);
     }
 }
 /**
@@ -1822,7 +1841,6 @@ function samePlatform(a, b) {
 const platformName = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 /** `linux-arm-v7`, for a tag per platform */
 const platformTagSuffix = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('-');
-const TAG_MAX = 128;
 /**
  * The tag that holds one platform's image of a multi-platform tag (`app:1` → `app:1-linux-arm64`),
  * since a tag of the engine's image store holds one platform.
@@ -1832,8 +1850,8 @@ function stagingTag(reference, platform) {
     if (digest)
         throw new Error(`${reference} names a digest, so it has no tag to stage under`);
     const staging = `${tag}-${platformTagSuffix(platform)}`;
-    if (staging.length > TAG_MAX)
-        throw new Error(`The ${platformName(platform)} tag of ${reference} would be "${staging}", longer than the ${TAG_MAX} characters a tag may have: shorten the tag`);
+    if (staging.length > src_reference/* TAG_MAX */.s)
+        throw new Error(`The ${platformName(platform)} tag of ${reference} would be "${staging}", longer than the ${src_reference/* TAG_MAX */.s} characters a tag may have: shorten the tag`);
     return `${name}:${staging}`;
 }
 /** Node's names for the runner's CPU, as platform architectures. */
@@ -1934,9 +1952,8 @@ function statedPlatform(value) {
 
 
 
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const DOCKER_IMAGE = 'application/vnd.docker.distribution.manifest.v2+json';
+const [OCI_INDEX, DOCKER_LIST] = INDEX_TYPES;
+const DOCKER_IMAGE = IMAGE_TYPES[1];
 /** The index document, byte for byte as it is stored: its digest is over these bytes. */
 function indexManifest(entries, mediaType = OCI_INDEX) {
     const manifests = entries.map(({ mediaType, digest, size, platform }) => ({
@@ -2837,6 +2854,7 @@ var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 
 
 
+
 const PULL_POLICIES = ['missing', 'always', 'never'];
 const PYTHON_MODES = ['auto', 'keep', 'never'];
 /** An input that breaks a rule; the message names the input, the value and the rule. */
@@ -2874,6 +2892,9 @@ function getInputs() {
     const platformList = platforms(core/* getInput */.V4('platforms'));
     if (merge.length && platformList.length)
         throw new InputError('merge', 'builds nothing, so it takes no platforms: the images carry theirs');
+    const registries = new Set(tagList.map(registryOf));
+    if (push && platformList.length > 1 && registries.size > 1)
+        throw new InputError('tags', `name ${registries.size} registries (${[...registries].join(', ')}): with platforms, one index goes under every tag and must be checked in its registry before any tag moves, so all tags must be in one registry`);
     const pushByDigest = inputs_boolean('push-by-digest', false);
     if (pushByDigest && !push)
         throw new InputError('push-by-digest', 'true needs push: true, since it is a way of pushing');
@@ -4739,7 +4760,9 @@ async function findReusable(engine, key, inputs) {
         return { local };
     }
     const [first] = inputs.tags;
-    if (!inputs.push || !first)
+    // A registry's image is reused by manifest PUTs under the tags: not what push-by-digest
+    // asks for (no tag), nor an image that export could read from the engine.
+    if (!inputs.push || inputs.pushByDigest || inputs.export || !first)
         return undefined;
     const found = await findInRegistry(first, key, KEY_LABEL, await maskedCredentials(first));
     if ('miss' in found) {
@@ -4875,6 +4898,11 @@ async function pushFailed(engine, id, tags) {
         core/* warning */.$e(`Could not push the failed build to ${reference}: ${message(error)}`);
         return undefined;
     }
+    finally {
+        // The tag in the user's repository is only for the push: a later `docker push --all-tags`
+        // must not take the failed build along.
+        await engine.untag(reference).catch(() => undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/packer/packer.ts
@@ -4983,28 +5011,26 @@ function buildFailure(build, outcome, workspace) {
 /**
  * Runs `body` on each item, at most `limit` at a time, and returns the results in the items'
  * order. After a failure no further item starts, but those running are awaited: their
- * cleanups must not race with the caller's. The first failure is thrown.
+ * cleanups must not race with the caller's. The first failure in time is thrown.
  */
 async function eachLimited(items, limit, body) {
     const results = [];
     let next = 0;
-    let failed = false;
+    let failure;
     const worker = async () => {
-        while (!failed && next < items.length) {
+        while (!failure && next < items.length) {
             const index = next++;
             try {
                 results[index] = await body(items[index]);
             }
             catch (error) {
-                failed = true;
-                throw error;
+                failure ??= { error };
             }
         }
     };
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-    const rejected = settled.find((outcome) => outcome.status === 'rejected');
-    if (rejected)
-        throw rejected.reason;
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    if (failure)
+        throw failure.error;
     return results;
 }
 
@@ -5277,7 +5303,7 @@ async function pushImageByDigest(engine, imageId, tags) {
 }
 /**
  * Once every platform's build is done: with push, one index over their images under every
- * tag (per registry, from the images in its first tag's repository); without, the images
+ * tag (from the images in the first tag's repository); without, the images
  * stay local under their staging tags. The report's image is then the index.
  */
 async function indexPlatforms(report, inputs) {
@@ -5290,16 +5316,16 @@ async function indexPlatforms(report, inputs) {
             .join(', ')}), since a tag of the engine's image store holds one platform`);
         return;
     }
-    for (const registry of new Set(inputs.tags.map(registryOf))) {
-        const tags = inputs.tags.filter((tag) => registryOf(tag) === registry);
-        const auth = await maskedCredentials(tags[0]);
-        const references = builds.map((build) => platformImage(build, tags[0], inputs));
-        const entries = await mergeEntries(references, auth);
-        const index = await putIndex(tags, entries, auth);
-        report.index = { digest: index.digest, mediaType: index.mediaType };
-        report.image.digest = index.digest;
-        report.image.pushed.push(...index.pushed);
-    }
+    // inputs.ts has checked that the tags are in one registry, where the index can be checked
+    // before any tag moves.
+    const { tags } = inputs;
+    const auth = await maskedCredentials(tags[0]);
+    const references = builds.map((build) => platformImage(build, tags[0], inputs));
+    const entries = await mergeEntries(references, auth);
+    const index = await putIndex(tags, entries, auth);
+    report.index = { digest: index.digest, mediaType: index.mediaType };
+    report.image.digest = index.digest;
+    report.image.pushed.push(...index.pushed);
 }
 /** A platform's image in a tag's repository: pushed under its staging tag, or by digest. */
 function platformImage(build, tag, inputs) {
@@ -5371,6 +5397,8 @@ class RunContext {
     report = { baseImage: { name: '' }, phases: {}, tasks: [] };
     /** Where a failure happens, as the summary names it. */
     current = 'Inputs';
+    /** Where the first platform that failed stopped: the others' phases no longer count. */
+    pinned;
     cleanups = [];
     constructor(parent, platform) {
         this.parent = parent;
@@ -5424,6 +5452,10 @@ class RunContext {
         this.current = title;
         this.parent?.within(this.named(title));
     }
+    /** The failing phase, as this context's failure reports it. */
+    get failing() {
+        return this.pinned ?? this.current;
+    }
     named(title) {
         return this.platform ? `${title} (${this.platform})` : title;
     }
@@ -5437,8 +5469,9 @@ class RunContext {
         this.cleanups.unshift(undo);
     }
     failed(error) {
-        this.parent?.within(this.named(this.current));
-        this.report.failedIn = this.current;
+        if (this.parent)
+            this.parent.pinned ??= this.named(this.current);
+        this.report.failedIn = this.failing;
         this.report.error = error instanceof Error ? error.message : String(error);
         return this.report.error;
     }
@@ -5568,12 +5601,16 @@ async function* tarEntries(chunks, wanted, limit) {
             if (!checksumOk(header))
                 throw new Error('a tar header fails its checksum');
             const flag = String.fromCharCode(header[156]);
-            const ustarPrefix = header.toString('ascii', 257, 262) === 'ustar' ? tar_entries_text(header, 345, 500) : '';
-            const size = pax.has('size') ? Number(pax.get('size')) : number(header, 124, 136);
+            const ustarPrefix = 
+            // POSIX ustar only: GNU's "ustar  " headers keep times where POSIX keeps the prefix.
+            header.toString('latin1', 257, 263) === 'ustar\0' ? tar_entries_text(header, 345, 500) : '';
+            const record = flag === PAX || flag === PAX_GLOBAL || flag === GNU_LONG_NAME || flag === GNU_LONG_LINK;
+            // A pax size describes the entry it precedes, not a record between them.
+            const size = pax.has('size') && !record ? Number(pax.get('size')) : number(header, 124, 136);
             if (!Number.isSafeInteger(size) || size < 0)
                 throw new Error(`a tar entry's size is ${size}`);
             const padded = Math.ceil(size / BLOCK) * BLOCK;
-            if (flag === PAX || flag === PAX_GLOBAL || flag === GNU_LONG_NAME || flag === GNU_LONG_LINK) {
+            if (record) {
                 if (size > RECORD_LIMIT)
                     throw new Error(`a tar ${flag} record of ${size} bytes`);
                 // A global pax header's path would name every entry after it: no layer writes one.
@@ -5847,13 +5884,17 @@ async function build(context, inputs) {
     const engine = await context.phase('engine', 'Docker engine', connectEngine);
     context.report.baseImage.name = inputs.baseImage;
     const run = await startRun(context);
-    const prepared = prepare(context, inputs, toolsFound, run);
-    prepared.catch(() => undefined); // awaited by each build
-    const shared = { engine, run, prepared };
+    // Galaxy writes into the run's folder: it starts once the bases are known, so that a base
+    // that fails leaves nothing writing there while the cleanup removes it.
+    const shared = () => {
+        const prepared = prepare(context, inputs, toolsFound, run);
+        prepared.catch(() => undefined); // each build awaits it first
+        return { engine, run, prepared };
+    };
     if (inputs.platforms.length < 2) {
         const [platform] = inputs.platforms;
         const base = await baseFor(context, engine, inputs, platform);
-        await buildImage(context, shared, inputs, base, platform);
+        await buildImage(context, shared(), inputs, base, platform);
     }
     else {
         const builds = inputs.platforms.map((platform) => ({
@@ -5864,7 +5905,12 @@ async function build(context, inputs) {
         // one fails the step in seconds rather than after the other platforms' builds.
         const bases = await eachLimited(builds, builds.length, ({ platform, context }) => context.build(() => baseFor(context, engine, inputs, platform)));
         const based = builds.map((build, n) => ({ ...build, base: bases[n] }));
-        await eachLimited(based, inputs.maxParallel, ({ platform, context, base }) => context.build(() => buildImage(context, shared, platformInputs(inputs, platform), base, platform)));
+        // Credentials are masked before the builds stream, which stops command processing.
+        if (inputs.push)
+            for (const tag of inputs.tags)
+                await maskedCredentials(tag);
+        const common = shared();
+        await eachLimited(based, inputs.maxParallel, ({ platform, context, base }) => context.build(() => buildImage(context, common, platformInputs(inputs, platform), base, platform)));
         await context.phase('index', 'Image index', () => indexPlatforms(context.report, inputs));
     }
     if (inputs.export) {
@@ -5953,10 +5999,17 @@ async function buildImage(context, { engine, run, prepared }, inputs, base, plat
     const layerRead = context.timed('layer', 'What the layer holds', () => reportLayer(engine, committed, base.Id));
     layerRead.catch(() => undefined); // awaited below
     const { runConfig } = outcome.services;
-    const imageId = runConfig
-        ? await context.phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(engine, committed, runConfig, inputs.changes))
-        : committed;
-    await python?.save();
+    let imageId = committed;
+    try {
+        if (runConfig)
+            imageId = await context.phase('runConfig', `Run config from ${runConfig.service}`, () => applyRunConfig(engine, committed, runConfig, inputs.changes));
+        await python?.save();
+    }
+    catch (error) {
+        // Its containers (rpm's) must not outlive the step's cleanup.
+        await layerRead.catch(() => undefined);
+        throw error;
+    }
     context.within('What the layer holds');
     report.layer = await withinBudget(layerRead, inputs.maxLayerSize);
     await deliver(context, engine, imageId, inputs);

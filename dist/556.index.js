@@ -174,6 +174,15 @@ class Engine {
             await container?.remove({ force: true }).catch(() => undefined);
         }
     }
+    /** Removes one tag of an image, never the image that other names still hold. */
+    async untag(reference) {
+        try {
+            await this.docker.getImage(reference).remove({ noprune: true });
+        }
+        catch (error) {
+            throw new Error(`Cannot remove the tag ${reference}: ${describe(error)}`, { cause: error });
+        }
+    }
     /** Removes a container if it exists; true when there was one. */
     async removeContainer(name) {
         try {
